@@ -1,0 +1,43 @@
+"""Transcript formats: each module has NAME, sniff(text) -> score and parse(text, path=) -> Transcript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+
+from reader.core.errors import NotATranscriptError, TranscriptError
+from reader.core.formats import event_page
+from reader.core.textio import read_text
+from reader.core.transcript import Transcript
+
+FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (event_page,)}
+
+
+def detect(text: str) -> str | None:
+    """Return the name of the format whose sniffer scores `text` highest, or None."""
+    best, best_score = None, 0
+    for name, module in FORMATS.items():
+        score = module.sniff(text)
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def parse_text(text: str, *, path: Path | None = None, format: str | None = None) -> Transcript:
+    """Return the transcript in `text`, in `format` or the detected one."""
+    name = format or detect(text)
+    if name is None:
+        raise NotATranscriptError("not a transcript: no turns with times or speakers found", path=path)
+    if name not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise TranscriptError(f"unknown format {name!r} (known: {known})", path=path)
+    return FORMATS[name].parse(text, path=path)
+
+
+def parse_file(path: Path | str, *, format: str | None = None) -> Transcript:
+    """Return the transcript in the file at `path`."""
+    path = Path(path)
+    text, encoding = read_text(path)
+    transcript = parse_text(text, path=path, format=format)
+    transcript.encoding = encoding
+    return transcript

@@ -1,0 +1,43 @@
+"""Start the Qt application: platform choice, the player, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from reader import __version__
+
+
+def choose_platform(environ: dict[str, str] | os._Environ[str]) -> None:
+    """Force Qt's xcb platform on Wayland: libvlc can only embed video into X11 windows there."""
+    if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in environ:
+        wayland = environ.get("XDG_SESSION_TYPE") == "wayland" or "WAYLAND_DISPLAY" in environ
+        if wayland and environ.get("DISPLAY"):
+            environ["QT_QPA_PLATFORM"] = "xcb"
+
+
+def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) -> int:
+    """Open the window on `transcript` (and `media`), run the event loop, return the exit status."""
+    choose_platform(os.environ)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.playback.unavailable_player import create_player
+    from reader.qt.main_window import APP_NAME, MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("transcript-reader")
+    headless = app.platformName() in ("offscreen", "minimal")
+    player = create_player(headless=headless)
+    window = MainWindow(player)
+    if player.error():
+        window.banner.show_message(player.error() or "")
+    window.show()
+    if transcript is not None and window.open_transcript(transcript, media) and autoplay:
+        QTimer.singleShot(300, window.controller.play)
+    elif transcript is None and media is not None:
+        window.open_media(media)
+    return app.exec()

@@ -1,0 +1,267 @@
+"""The main window: the recording beside the transcript, the transport bar, menus and drops."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex, Qt, QUrl, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.errors import TranscriptError
+from reader.core.formats import parse_file
+from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
+from reader.core.transcript import Transcript
+from reader.playback.player import Player, PlayerState
+from reader.qt.playback_controller import PlaybackController
+from reader.qt.transcript_model import TranscriptModel
+from reader.qt.transcript_view import TranscriptView
+from reader.qt.transport_bar import TransportBar
+from reader.qt.video_widget import VideoWidget, native_video_system
+
+APP_NAME = "Transcript Reader"
+SKIP_MS = 5000
+
+
+class Banner(QFrame):
+    """A dismissible message line above the content, for errors that must not block the transcript."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setStyleSheet("#banner { background: #fff4ce; border-bottom: 1px solid #e0c060; }"
+                           "#banner QLabel { color: #3a2e00; }")
+        self.label = QLabel(self)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.label.setWordWrap(True)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        close = QToolButton(self)
+        close.setText("✕")
+        close.setAccessibleName("Dismiss message")
+        close.setAutoRaise(True)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close, 0, Qt.AlignmentFlag.AlignTop)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        """Show `text` (plain text, never markup)."""
+        self.label.setText(text)
+        self.show()
+
+
+class MainWindow(QMainWindow):
+    """One transcript and its recording, side by side."""
+
+    def __init__(self, player: Player, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.resize(1200, 760)
+        self.transcript: Transcript | None = None
+        self.controller = PlaybackController(player, parent=self)
+        self.model = TranscriptModel(parent=self)
+        self.view = TranscriptView(self.model, self)
+        self.video = VideoWidget(self)
+        self.video.hide()
+        self.transport = TransportBar(self.controller, self)
+        self.banner = Banner(self)
+        self.info = QLabel(self)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)
+        self.info.setContentsMargins(10, 6, 10, 6)
+        self.info.setWordWrap(True)
+        self.info.setText("Open a transcript (File > Open Transcript…) or drop one on this window.")
+        self.follow = True
+        self._video_bound = False
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.video)
+        self.splitter.addWidget(self.view)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.info)
+        column.addWidget(self.splitter, 1)
+        column.addWidget(self.transport)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        self.view.clicked.connect(self._on_view_clicked)
+        self.view.activated.connect(self._on_view_clicked)
+        self.controller.activeTurnChanged.connect(self._on_controller_active_turn_changed)
+        self.controller.errorOccurred.connect(self._on_controller_error_occurred)
+        self.controller.videoChanged.connect(self._on_controller_video_changed)
+        self.controller.stateChanged.connect(self._on_controller_state_changed)
+        self.view.setFocus()
+
+    # -- menus --------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, slot: object) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self._action("Open &Transcript…", QKeySequence.StandardKey.Open, self._on_open_transcript))
+        menu.addAction(self._action("Open &Media…", "Ctrl+Shift+O", self._on_open_media))
+        menu.addSeparator()
+        menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        play = self.menuBar().addMenu("&Playback")
+        self.play_action = self._action("&Play / Pause", "Space", self.controller.toggle)
+        play.addAction(self.play_action)
+        play.addAction(self._action(f"&Back {SKIP_MS // 1000} s", "Left", lambda: self.controller.skip(-SKIP_MS)))
+        play.addAction(self._action(f"&Forward {SKIP_MS // 1000} s", "Right",
+                                    lambda: self.controller.skip(SKIP_MS)))
+        play.addSeparator()
+        play.addAction(self._action("&Slower", "[", lambda: self.transport.step_rate(-1)))
+        play.addAction(self._action("&Faster", "]", lambda: self.transport.step_rate(1)))
+        play.addAction(self._action("&Normal Speed", "=", lambda: self.transport.rate_box.setCurrentIndex(2)))
+        play.addSeparator()
+        self.follow_action = self._action("&Follow Playback", "F", self._on_follow_toggled)
+        self.follow_action.setCheckable(True)
+        self.follow_action.setChecked(True)
+        play.addAction(self.follow_action)
+
+    # -- opening files ------------------------------------------------------------------------
+
+    def open_transcript(self, path: Path, media: Path | None = None) -> bool:
+        """Show the transcript at `path` and pair it with `media` or the recording beside it."""
+        try:
+            transcript = parse_file(path)
+        except TranscriptError as exc:
+            self.banner.show_message(str(exc))
+            return False
+        self.transcript = transcript
+        self.model.set_transcript(transcript)
+        self.controller.set_turns(transcript.turns)
+        self._show_info()
+        if transcript.warnings:
+            shown = "; ".join(transcript.warnings[:3])
+            more = f" (and {len(transcript.warnings) - 3} more)" if len(transcript.warnings) > 3 else ""
+            self.banner.show_message(f"{path.name}: {shown}{more}")
+        else:
+            self.banner.hide()
+        media = media or find_media_beside(path)
+        if media is not None:
+            self.open_media(media)
+        return True
+
+    def open_media(self, path: Path) -> None:
+        """Load the recording at `path` (errors show in the banner; the transcript stays usable)."""
+        self._bind_video_output()
+        self.controller.load(path)
+        self.transport.set_media_name(path.name)
+        self._show_info()
+
+    def _bind_video_output(self) -> None:
+        system = native_video_system()
+        if system is None or self._video_bound:
+            return
+        # libvlc needs the native window before playback starts; the widget gets one even while hidden.
+        self.controller.player.set_video_output(self.video.native_handle(), system)
+        self._video_bound = True
+
+    def _show_info(self) -> None:
+        t = self.transcript
+        if t is None:
+            return
+        title = t.title or (t.source.stem if t.source else "Untitled")
+        self.setWindowTitle(f"{title} — {APP_NAME}")
+        counts = t.speaker_turn_counts()
+        speakers = ", ".join(f"{name} ({n})" for name, n in counts.items()) or "no speakers named"
+        media = f" · {self.controller.media_path.name}" if self.controller.media_path else " · no recording"
+        self.info.setText(f"{title} · {speakers} · {len(t.turns)} turns{media}")
+
+    # -- slots --------------------------------------------------------------------------------
+
+    @Slot()
+    def _on_open_transcript(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open Transcript", "", "Transcripts (*.txt *.md *.srt *.vtt *.json);;All files (*)")
+        if name:
+            self.open_transcript(Path(name))
+
+    @Slot()
+    def _on_open_media(self) -> None:
+        patterns = " ".join(f"*{ext}" for ext in MEDIA_EXTENSIONS)
+        name, _ = QFileDialog.getOpenFileName(self, "Open Media", "", f"Audio and video ({patterns});;All files (*)")
+        if name:
+            self.open_media(Path(name))
+
+    @Slot(QModelIndex)
+    def _on_view_clicked(self, index: QModelIndex) -> None:
+        start = self.model.turn(index.row()).start
+        if start is not None:
+            self.controller.seek(start)
+
+    @Slot(int)
+    def _on_controller_active_turn_changed(self, row: int) -> None:
+        self.model.set_active_row(row)
+        if row >= 0 and self.follow and not self.view.is_row_visible(row):
+            self.view.scroll_to_row(row)
+
+    @Slot(str)
+    def _on_controller_error_occurred(self, message: str) -> None:
+        self.banner.show_message(message)
+
+    @Slot(bool)
+    def _on_controller_video_changed(self, has_video: bool) -> None:
+        self.video.setVisible(has_video)
+        if has_video:
+            self.splitter.setSizes([self.width() // 2, self.width() // 2])
+
+    @Slot(object)
+    def _on_controller_state_changed(self, state: PlayerState) -> None:
+        if state is PlayerState.ERROR:
+            self.video.hide()
+
+    @Slot()
+    def _on_follow_toggled(self) -> None:
+        self.follow = self.follow_action.isChecked()
+        if self.follow and self.controller.active_turn() >= 0:
+            self.view.scroll_to_row(self.controller.active_turn())
+
+    # -- drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.open_dropped([url for url in event.mimeData().urls() if url.isLocalFile()])
+        event.acceptProposedAction()
+
+    def open_dropped(self, urls: list[QUrl]) -> None:
+        """Open dropped files: media as the recording, anything else as the transcript."""
+        paths = [Path(url.toLocalFile()) for url in urls]
+        media = [p for p in paths if is_media_file(p)]
+        texts = [p for p in paths if not is_media_file(p)]
+        if texts:
+            self.open_transcript(texts[0], media[0] if media else None)
+        elif media:
+            self.open_media(media[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.controller.close()
+        super().closeEvent(event)

@@ -1,0 +1,216 @@
+"""Turns a Player's coarse reports into a smooth clock and an active turn, on the GUI thread."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from reader.core.sync import PlaybackClock, TurnTimeline
+from reader.core.transcript import Turn
+from reader.playback.player import Player, PlayerListener, PlayerState
+
+UI_TICK_MS = 50  # slider and time label refresh while playing; the highlight has its own exact timer
+
+
+class PlayerBridge(QObject):
+    """Re-emits a Player's hooks as Qt signals, queued to the thread this object lives in."""
+
+    timeReported = Signal(int, float)
+    stateChanged = Signal(object)
+    durationChanged = Signal(int)
+    videoChanged = Signal(bool)
+    errorOccurred = Signal(str)
+
+    class _Listener(PlayerListener):
+        def __init__(self, bridge: PlayerBridge) -> None:
+            self._bridge = bridge
+
+        # These run on libvlc's threads: emitting a signal is the only thing done here.
+        def on_time(self, ms: int, monotonic_s: float) -> None:
+            self._bridge.timeReported.emit(ms, monotonic_s)
+
+        def on_state(self, state: PlayerState) -> None:
+            self._bridge.stateChanged.emit(state)
+
+        def on_duration(self, ms: int) -> None:
+            self._bridge.durationChanged.emit(ms)
+
+        def on_video(self, has_video: bool) -> None:
+            self._bridge.videoChanged.emit(has_video)
+
+        def on_error(self, message: str) -> None:
+            self._bridge.errorOccurred.emit(message)
+
+    def __init__(self, player: Player, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.listener = self._Listener(self)
+        player.listener = self.listener
+
+
+class PlaybackController(QObject):
+    """Owns the player for the window: play, pause, seek and rate, and which turn is being spoken.
+
+    The active turn changes exactly when the interpolated clock crosses a turn's start: a single-shot
+    precise timer is armed for the next boundary whenever the clock is re-anchored (report, seek, rate).
+    """
+
+    activeTurnChanged = Signal(int)
+    positionChanged = Signal(int)
+    stateChanged = Signal(object)
+    durationChanged = Signal(int)
+    videoChanged = Signal(bool)
+    errorOccurred = Signal(str)
+
+    def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.player = player
+        self._now = monotonic
+        self.clock = PlaybackClock()
+        self._timeline = TurnTimeline([])
+        self._active = -1
+        self._duration: int | None = None
+        self._state = PlayerState.EMPTY
+        self.media_path: Path | None = None
+        self._bridge = PlayerBridge(player, self)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._bridge.timeReported.connect(self._on_player_time, queued)
+        self._bridge.stateChanged.connect(self._on_player_state, queued)
+        self._bridge.durationChanged.connect(self._on_player_duration, queued)
+        self._bridge.videoChanged.connect(self.videoChanged, queued)
+        self._bridge.errorOccurred.connect(self.errorOccurred, queued)
+        self._boundary_timer = QTimer(self)
+        self._boundary_timer.setSingleShot(True)
+        self._boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._boundary_timer.timeout.connect(self.refresh)
+        self._tick = QTimer(self)
+        self._tick.setInterval(UI_TICK_MS)
+        self._tick.timeout.connect(self._on_tick_timeout)
+
+    # -- commands ---------------------------------------------------------------------------------
+
+    def set_turns(self, turns: list[Turn]) -> None:
+        """Follow `turns` (a new transcript)."""
+        self._timeline = TurnTimeline(turns)
+        self._active = -2  # forces the next refresh to announce the active turn
+        self.refresh()
+
+    def load(self, path: Path) -> None:
+        """Open the media file at `path`."""
+        self.media_path = path
+        self._duration = None
+        self.clock = PlaybackClock()
+        self.player.load(path)
+        self.refresh()
+
+    def play(self) -> None:
+        """Start or resume playback."""
+        self.player.play()
+
+    def pause(self) -> None:
+        """Pause playback."""
+        self.player.pause()
+
+    def toggle(self) -> None:
+        """Play when paused, pause when playing."""
+        self.player.toggle()
+
+    def seek(self, ms: int) -> None:
+        """Move playback to `ms`; the highlight follows at once."""
+        ms = max(0, int(ms))
+        if self._duration:
+            ms = min(ms, self._duration)
+        self.player.seek_ms(ms)
+        self.clock.jump(ms, self._now())
+        self.refresh()
+        self.positionChanged.emit(ms)
+
+    def skip(self, delta_ms: int) -> None:
+        """Move playback by `delta_ms` (negative: back)."""
+        self.seek(self.position() + delta_ms)
+
+    def set_rate(self, rate: float) -> None:
+        """Play at `rate` times normal speed."""
+        self.player.set_rate(rate)
+        self.clock.set_rate(rate, self._now())
+        self.refresh()
+
+    def rate(self) -> float:
+        """Return the playback rate."""
+        return self.clock.rate
+
+    def position(self) -> int:
+        """Return the interpolated media position in ms."""
+        return self.clock.position(self._now())
+
+    def duration(self) -> int | None:
+        """Return the media duration in ms, if known."""
+        return self._duration
+
+    def state(self) -> PlayerState:
+        """Return the player's last reported state."""
+        return self._state
+
+    def active_turn(self) -> int:
+        """Return the index of the active turn, or -1."""
+        return max(self._active, -1)
+
+    def refresh(self) -> None:
+        """Recompute the active turn from the clock and arm the timer for the next turn boundary."""
+        position = self.position()
+        found = self._timeline.active_index(position)
+        active = -1 if found is None else found
+        if active != self._active:
+            self._active = active
+            self.activeTurnChanged.emit(active)
+        self._arm_boundary_timer(position)
+
+    def close(self) -> None:
+        """Stop timers and release the player."""
+        self._tick.stop()
+        self._boundary_timer.stop()
+        self.player.close()
+
+    # -- internals --------------------------------------------------------------------------------
+
+    def _arm_boundary_timer(self, position: int) -> None:
+        self._boundary_timer.stop()
+        if not self.clock.playing:
+            return
+        boundary = self._timeline.next_boundary(position)
+        if boundary is None:
+            return
+        # ceil and at least 1 ms: firing a hair early would only re-arm, firing late is the lag we measure.
+        delay = max(1, math.ceil((boundary - position) / max(self.clock.rate, 0.01)))
+        self._boundary_timer.start(delay)
+
+    def _on_player_time(self, ms: int, at_s: float) -> None:
+        self.clock.observe(ms, at_s)
+        self.refresh()
+
+    def _on_player_state(self, state: PlayerState) -> None:
+        self._state = state
+        now = self._now()
+        playing = state is PlayerState.PLAYING
+        if state is PlayerState.ENDED and self._duration:
+            self.clock.jump(self._duration, now)
+        self.clock.set_playing(playing, now)
+        if playing:
+            self._tick.start()
+        else:
+            self._tick.stop()
+        self.refresh()
+        self.positionChanged.emit(self.position())
+        self.stateChanged.emit(state)
+
+    def _on_player_duration(self, ms: int) -> None:
+        self._duration = ms
+        self.durationChanged.emit(ms)
+
+    def _on_tick_timeout(self) -> None:
+        self.refresh()
+        self.positionChanged.emit(self.position())

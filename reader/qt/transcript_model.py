@@ -1,0 +1,120 @@
+"""The transcript as a Qt list model: one row per turn, with named roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from reader.core.timecode import ms_to_clock
+from reader.core.transcript import Transcript, Turn
+from reader.qt.palette import speaker_colours
+
+_Index = QModelIndex | QPersistentModelIndex
+
+StartRole = Qt.ItemDataRole.UserRole + 1
+SpeakerRole = Qt.ItemDataRole.UserRole + 2
+TextRole = Qt.ItemDataRole.UserRole + 3
+ActiveRole = Qt.ItemDataRole.UserRole + 4
+SpeakerColourRole = Qt.ItemDataRole.UserRole + 5
+TimeTextRole = Qt.ItemDataRole.UserRole + 6
+TurnRole = Qt.ItemDataRole.UserRole + 7
+
+
+class TranscriptModel(QAbstractListModel):
+    """Rows are the turns of one transcript; ActiveRole marks the turn being spoken."""
+
+    def __init__(self, transcript: Transcript | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._turns: list[Turn] = []
+        self._transcript: Transcript | None = None
+        self._colours: dict[str, QColor] = {}
+        self._active = -1
+        if transcript is not None:
+            self.set_transcript(transcript)
+
+    @property
+    def transcript(self) -> Transcript | None:
+        """Return the transcript shown, if any."""
+        return self._transcript
+
+    def set_transcript(self, transcript: Transcript | None) -> None:
+        """Show `transcript` (or nothing), with no active turn."""
+        self.beginResetModel()
+        self._transcript = transcript
+        self._turns = list(transcript.turns) if transcript else []
+        self._colours = speaker_colours(transcript.speakers) if transcript else {}
+        self._active = -1
+        self.endResetModel()
+
+    def turn(self, row: int) -> Turn:
+        """Return the turn shown in `row`."""
+        return self._turns[row]
+
+    def text_lengths(self) -> list[int]:
+        """Return the length of every turn's text, for the view's quick height estimates."""
+        return [len(t.text) for t in self._turns]
+
+    def speaker_colour(self, speaker: str | None) -> QColor | None:
+        """Return the colour of `speaker`."""
+        return self._colours.get(speaker) if speaker is not None else None
+
+    def active_row(self) -> int:
+        """Return the active turn's row, or -1."""
+        return self._active
+
+    def set_active_row(self, row: int) -> None:
+        """Mark `row` as the turn being spoken (-1 for none)."""
+        if row == self._active:
+            return
+        old, self._active = self._active, row
+        for changed in (old, row):
+            if 0 <= changed < len(self._turns):
+                index = self.index(changed, 0)
+                self.dataChanged.emit(index, index, [ActiveRole])
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._turns)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._turns):
+            return None
+        turn = self._turns[index.row()]
+        if role == TextRole:
+            return turn.text
+        if role == Qt.ItemDataRole.DisplayRole:
+            speaker = f"{turn.speaker}: " if turn.speaker else ""
+            return f"{ms_to_clock(turn.start)}  {speaker}{turn.text}"
+        if role == StartRole:
+            return turn.start
+        if role == SpeakerRole:
+            return turn.speaker
+        if role == ActiveRole:
+            return index.row() == self._active
+        if role == SpeakerColourRole:
+            return self.speaker_colour(turn.speaker)
+        if role == TimeTextRole:
+            return ms_to_clock(turn.start)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            who = turn.speaker or "Unknown speaker"
+            active = ", now playing" if index.row() == self._active else ""
+            return f"{who} at {ms_to_clock(turn.start)}{active}: {turn.text}"
+        if role == TurnRole:
+            return turn
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def roleNames(self) -> dict[int, bytes]:
+        names = dict(super().roleNames())
+        names.update({
+            StartRole: b"start", SpeakerRole: b"speaker", TextRole: b"text", ActiveRole: b"active",
+            SpeakerColourRole: b"speakerColour", TimeTextRole: b"timeText", TurnRole: b"turn",
+        })
+        return names

@@ -1,0 +1,140 @@
+"""Paints one turn: its time, the speaker in their colour, and the text wrapped, as plain text."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from reader.qt.transcript_model import ActiveRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
+
+_Index = QModelIndex | QPersistentModelIndex
+
+PADDING = 8
+GAP = 12
+ACCENT_WIDTH = 4
+
+
+def layout_text(text: str, font: QFont, width: float) -> QTextLayout:
+    """Return `text` laid out in lines of `width`, wrapping at words (or anywhere, for long URLs)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    y = 0.0
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        line.setPosition(QPointF(0, y))
+        y += line.height()
+    layout.endLayout()
+    return layout
+
+
+def layout_height(layout: QTextLayout) -> int:
+    """Return the height of a laid-out text."""
+    count = layout.lineCount()
+    if count == 0:
+        return 0
+    last = layout.lineAt(count - 1)
+    return math.ceil(last.y() + last.height())
+
+
+class TurnDelegate(QStyledItemDelegate):
+    """Draws turns; never interprets their text as markup (QTextLayout and drawText take plain text)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._font = QFont(parent.font()) if parent is not None else QFont()
+        self._configure(self._font)
+
+    def _configure(self, font: QFont) -> None:
+        self._font = QFont(font)
+        self._bold = QFont(font)
+        self._bold.setBold(True)
+        self._time_font = QFont(font)
+        self._time_font.setStyleHint(QFont.StyleHint.Monospace)
+        metrics = QFontMetrics(self._font)
+        self._line_height = metrics.lineSpacing()
+        self._avg_char = max(1.0, metrics.averageCharWidth() * 1.0)
+        self._header_height = QFontMetrics(self._bold).lineSpacing()
+        self._time_width = QFontMetrics(self._time_font).horizontalAdvance("0:00:00") + GAP
+
+    def set_font(self, font: QFont) -> None:
+        """Use `font` for the text (the view relays out afterwards)."""
+        self._configure(font)
+
+    def text_width(self, row_width: int) -> int:
+        """Return the width the turn's text wraps at in a row `row_width` wide."""
+        return max(40, row_width - self._time_width - 2 * PADDING - ACCENT_WIDTH)
+
+    def estimate_height(self, text_length: int, row_width: int) -> int:
+        """Return a quick guess of a row's height from its text length (refined when painted)."""
+        per_line = self.text_width(row_width) / self._avg_char
+        lines = max(1, math.ceil(text_length * 1.06 / per_line)) if text_length else 1
+        return 2 * PADDING + self._header_height + lines * self._line_height
+
+    def exact_height(self, text: str, row_width: int) -> int:
+        """Return the height a row needs to show `text` at `row_width`."""
+        body = layout_height(layout_text(text, self._font, self.text_width(row_width))) if text else 0
+        return 2 * PADDING + self._header_height + max(body, self._line_height)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
+        width = option.rect.width() if option.rect.width() > 0 else 600
+        return QSize(width, self.exact_height(index.data(TextRole) or "", width))
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        active = bool(index.data(ActiveRole))
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        colour: QColor = index.data(SpeakerColourRole) or palette.color(QPalette.ColorRole.Text)
+        painter.save()
+        if active:
+            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(48)
+            painter.fillRect(rect, tint)
+            # The active turn is marked by shape as well as colour: a bar on its left edge.
+            painter.fillRect(QRect(rect.left(), rect.top(), ACCENT_WIDTH, rect.height()),
+                             palette.color(QPalette.ColorRole.Highlight))
+        elif selected:
+            shade = QColor(palette.color(QPalette.ColorRole.Highlight))
+            shade.setAlpha(22)
+            painter.fillRect(rect, shade)
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            pen_colour = QColor(palette.color(QPalette.ColorRole.Highlight))
+            painter.setPen(pen_colour)
+            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+
+        left = rect.left() + ACCENT_WIDTH + PADDING
+        top = rect.top() + PADDING
+        text_colour = palette.color(QPalette.ColorRole.Text)
+        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+        painter.setFont(self._time_font)
+        painter.setPen(text_colour if active else muted)
+        painter.drawText(QRect(left, top, self._time_width, self._header_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, index.data(TimeTextRole))
+
+        text_left = left + self._time_width
+        text_width = self.text_width(rect.width())
+        speaker = index.data(SpeakerRole)
+        painter.setFont(self._bold)
+        painter.setPen(colour)
+        label = speaker or "Unknown speaker"
+        if active:
+            label = "▶ " + label
+        elided = QFontMetrics(self._bold).elidedText(label, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(QRect(text_left, top, text_width, self._header_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
+
+        text = index.data(TextRole) or ""
+        if text:
+            painter.setPen(text_colour)
+            layout = layout_text(text, self._font, text_width)
+            layout.draw(painter, QPointF(text_left, top + self._header_height))
+        painter.restore()

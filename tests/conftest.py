@@ -1,0 +1,30 @@
+"""Shared fixtures: the seed transcript, the corpus and the bundled sample."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "000_e1fe65cacb754d70.txt"
+SAMPLE_TRANSCRIPT = ROOT / "resources" / "sample" / "talk.txt"
+SAMPLE_MEDIA = ROOT / "resources" / "sample" / "talk.mp4"
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """Return the seed transcript (the team's shared copy, present in CI)."""
+    if not SEED.exists():
+        pytest.skip("the shared seed transcript is not present")
+    return SEED
+
+
+@pytest.fixture
+def sample_paths() -> tuple[Path, Path]:
+    """Return the bundled sample's transcript and recording."""
+    return SAMPLE_TRANSCRIPT, SAMPLE_MEDIA

@@ -1,0 +1,119 @@
+"""The event-page format: the seed, the sample, and the traps web pages set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reader.core.errors import NotATranscriptError
+from reader.core.formats import detect, event_page, parse_file, parse_text
+
+
+def test_seed_parses_to_the_known_figures(seed_path: Path) -> None:
+    t = parse_file(seed_path)
+    assert t.format == "event-page"
+    assert t.title == "What's Next for AI Systems & Language Models With Ilya Sutskever of OpenAI"
+    assert len(t.turns) == 120
+    assert t.speakers == ["Alexandr Wang", "Ilya Sutskever"]
+    assert t.speaker_turn_counts() == {"Alexandr Wang": 47, "Ilya Sutskever": 73}
+    assert t.turns[0].start == 23_000
+    assert t.turns[-1].start == 59 * 60_000 + 9_000
+    assert t.turns[0].text.startswith("I'm excited to welcome our next speaker Ilya Sutskever.")
+    assert t.turns[-1].text == "Thank you for the conversation. I really enjoyed it."
+    assert t.warnings == []
+    # Ends follow the next start; the last waits for the media's duration.
+    assert t.turns[0].end == t.turns[1].start
+    assert t.turns[-1].end is None
+
+
+def test_seed_page_chrome_never_becomes_text(seed_path: Path) -> None:
+    t = parse_file(seed_path)
+    chrome = ("Read More", "Terms of Use", "Privacy Policy", "Powered by", "SIGN IN", "GMT", "TRANSCRIPT")
+    for turn in t.turns:
+        for word in chrome:
+            assert word not in turn.text, (turn.index, word)
+    assert [turn.line for turn in t.turns] == sorted(turn.line for turn in t.turns)
+
+
+def test_sample_stamps_are_whole_seconds(sample_paths: tuple[Path, Path]) -> None:
+    t = parse_file(sample_paths[0])
+    assert len(t.turns) >= 20
+    assert len(t.speakers) == 3
+    assert t.title and "Recorded Interviews" in t.title
+    assert all(turn.start is not None and turn.start % 1000 == 0 for turn in t.turns)
+    assert "(12:18)" not in " ".join(turn.text for turn in t.turns)  # the bio trap stays out
+
+
+PAGE = """\
+timezone
++00:00 GMT
+SIGN IN
+  • Home
+  • Events
+Building Things That Last
+Posted Mar 02 | Views 2K
+# Conference
+SPEAKERS
+Ana de la Cruz
+Ana once said (12:18): memory is a muscle. She works at a library.
++ Read More
+TRANSCRIPT
+
+Ana de la Cruz (0:05): Hello and welcome.
+
+José Álvarez (59:58): Thanks. As I said (12:18): nothing lasts.
+And this line continues the same paragraph.
+
+José Álvarez (1:00:03): An hour in.
+
+This paragraph has no header but it is clearly more of what José said.
+
+Ana de la Cruz (1:02:03): Bye.
+
++ Read More
+Terms of Use
+Privacy Policy
+Powered by
+"""
+
+
+def test_page_traps_hour_stamps_and_continuations() -> None:
+    t = parse_text(PAGE)
+    assert [(x.speaker, x.start) for x in t.turns] == [
+        ("Ana de la Cruz", 5_000),
+        ("José Álvarez", 59 * 60_000 + 58_000),
+        ("José Álvarez", 3_603_000),
+        ("Ana de la Cruz", 3_723_000),
+    ]
+    assert t.title == "Building Things That Last"
+    assert t.turns[1].text == "Thanks. As I said (12:18): nothing lasts. And this line continues the same paragraph."
+    assert t.turns[2].text.endswith("clearly more of what José said.")
+    assert t.turns[3].text == "Bye."
+    assert t.turns[2].line == 20
+
+
+@pytest.mark.parametrize("line", [
+    "As Ilya said (12:18): this is prose, not a turn.",
+    "the speaker (12:18): lower-case start",
+    "Posted by Someone Who Writes A Very Long Name Indeed Here (12:18): too many words",
+    "+00:00 GMT",
+    "Room 4 (10:00): numbers are not names",
+])
+def test_prose_is_not_a_turn_header(line: str) -> None:
+    assert event_page.match_header(line) is None
+
+
+def test_backwards_time_is_kept_and_warned_with_its_line() -> None:
+    t = parse_text("A B (02:00): one\n\nA B (01:00): two\n")
+    assert [x.start for x in t.turns] == [120_000, 60_000]
+    assert t.warnings and t.warnings[0].startswith("line 3:")
+
+
+def test_prose_without_turns_is_not_a_transcript(tmp_path: Path) -> None:
+    path = tmp_path / "essay.txt"
+    path.write_text("Just an essay.\n\nWith paragraphs (and parentheses).\n")
+    with pytest.raises(NotATranscriptError) as info:
+        parse_file(path)
+    assert str(info.value).startswith(f"{path}: not a transcript")
+    assert detect(path.read_text()) is None
