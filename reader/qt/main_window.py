@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Slot
@@ -65,13 +67,14 @@ class Banner(QFrame):
 class MainWindow(QMainWindow):
     """One transcript and its recording, side by side."""
 
-    def __init__(self, player: Player, parent: QWidget | None = None) -> None:
+    def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.resize(1200, 760)
         self.transcript: Transcript | None = None
-        self.controller = PlaybackController(player, parent=self)
+        self.controller = PlaybackController(player, monotonic=monotonic, parent=self)
         self.model = TranscriptModel(parent=self)
         self.view = TranscriptView(self.model, self)
         self.video = VideoWidget(self)

@@ -55,8 +55,7 @@ class TranscriptView(QAbstractItemView):
         anchor = self._anchor() if keep_position else None
         width = self.viewport().width()
         lengths = self.transcript_model().text_lengths()
-        estimate = self.delegate.estimate_height
-        self._heights = [estimate(n, width) for n in lengths]
+        self._heights = self.delegate.estimate_heights(lengths, width)
         self._exact = bytearray(len(lengths))
         self._layout_width = width
         self._rebuild_offsets()

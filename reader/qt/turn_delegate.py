@@ -73,11 +73,13 @@ class TurnDelegate(QStyledItemDelegate):
         """Return the width the turn's text wraps at in a row `row_width` wide."""
         return max(40, row_width - self._time_width - 2 * PADDING - ACCENT_WIDTH)
 
-    def estimate_height(self, text_length: int, row_width: int) -> int:
-        """Return a quick guess of a row's height from its text length (refined when painted)."""
-        per_line = self.text_width(row_width) / self._avg_char
-        lines = max(1, math.ceil(text_length * 1.06 / per_line)) if text_length else 1
-        return 2 * PADDING + self._header_height + lines * self._line_height
+    def estimate_heights(self, text_lengths: list[int], row_width: int) -> list[int]:
+        """Return quick guesses of rows' heights from their text lengths (refined when painted)."""
+        # Word wrap leaves the end of each line a little short of full: 6% more lines than characters fill.
+        per_char = 1.06 * self._avg_char / self.text_width(row_width)
+        base, line = 2 * PADDING + self._header_height, self._line_height
+        ceil = math.ceil
+        return [base + line * (ceil(n * per_char) or 1) for n in text_lengths]
 
     def exact_height(self, text: str, row_width: int) -> int:
         """Return the height a row needs to show `text` at `row_width`."""
