@@ -13,7 +13,7 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 # Tests generate media with ffmpeg and run the real window on a virtual X screen.
 TEST_DEBS := ffmpeg xvfb xauth
 
-.PHONY: demo test lint system-deps test-system-deps sample clean
+.PHONY: demo test bench lint system-deps test-system-deps sample clean
 
 demo: system-deps $(VENV)/.gui
 	$(PY) -m reader --demo
@@ -21,6 +21,10 @@ demo: system-deps $(VENV)/.gui
 test: system-deps test-system-deps $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	$(VENV)/bin/ruff check reader tests resources
+
+# Speed and sync figures against baselines measured in the same run; writes bench-results.json.
+bench: system-deps test-system-deps $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench --out bench-results.json
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check reader tests resources

@@ -40,4 +40,7 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) 
         QTimer.singleShot(300, window.controller.play)
     elif transcript is None and media is not None:
         window.open_media(media)
+    if os.environ.get("TRANSCRIPT_READER_QUIT_WHEN_SHOWN"):
+        # For start-up benchmarks and packaging smoke tests: leave once the first frame has been painted.
+        QTimer.singleShot(0, app.quit)
     return app.exec()

@@ -1,0 +1,355 @@
+"""`make bench`: speed and sync figures, each next to a baseline measured in the same run.
+
+Run `python -m tests.benchmarks.bench [--smoke] [--out bench-results.json]`; the method for each figure is
+in tests/benchmarks/README.md. Targets are reported (pass/fail), never asserted: the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+WORDS = ("the record shows what was said and when it was said by whom in which order so that a reader can "
+         "return to any moment of the talk and hear it again").split()
+
+
+@dataclass
+class Figure:
+    """One row of the results table."""
+
+    figure: str
+    value: float | None
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    ratio: float | None = None
+    target: str = ""
+    passed: bool | None = None
+    note: str = ""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (0-100) of `values`, linearly interpolated."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def write_event_page(path: Path, turns: int, seed: int = 1) -> None:
+    """Write an event-page transcript of `turns` turns, about 3 s apart."""
+    rng = random.Random(seed)
+    lines = ["Generated Talk", "Posted Jan 01 | Views 1", "TRANSCRIPT", ""]
+    for i in range(turns):
+        ms = i * 3000
+        h, rest = divmod(ms // 1000, 3600)
+        stamp = f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60:02d}:{rest % 60:02d}"
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 60)))
+        lines += [f"Speaker {'ABC'[i % 3]} ({stamp}): {text}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def median_time(fn: Callable[[], object], repeat: int) -> float:
+    """Return the median wall time of `fn` in seconds over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_lookup(turn_count: int) -> Figure:
+    """Active-turn lookup: bisect in TurnTimeline against a linear scan."""
+    from reader.core.sync import TurnTimeline
+    from reader.core.transcript import Turn
+
+    turns = [Turn(index=i, start=i * 3000, speaker="A", text="x") for i in range(turn_count)]
+    timeline = TurnTimeline(turns)
+    probes = [random.Random(3).randrange(turn_count * 3000) for _ in range(2000)]
+
+    def scan(ms: int) -> int | None:
+        found = None
+        for turn in turns:
+            if turn.start is not None and turn.start <= ms:
+                found = turn.index
+        return found
+
+    ours = median_time(lambda: [timeline.active_index(p) for p in probes], 5) / len(probes) * 1e6
+    few = probes[:20]
+    base = median_time(lambda: [scan(p) for p in few], 3) / len(few) * 1e6
+    ratio = base / ours
+    return Figure(f"active-turn lookup at {turn_count} turns", round(ours, 3), "µs", round(base, 1),
+                  "linear scan", round(ratio, 1), "< 20 µs, ≥ 100x the scan", ours < 20 and ratio >= 100)
+
+
+def bench_parse_event_page(megabytes: float, tmp: Path) -> Figure:
+    """Parse a generated event-page transcript of about `megabytes` MB."""
+    from reader.core.formats import parse_file
+
+    path = tmp / "big.txt"
+    write_event_page(path, max(10, int(megabytes * 1024 * 1024 / 190)))
+    size = path.stat().st_size / 2**20
+    seconds = median_time(lambda: parse_file(path), 3)
+    return Figure(f"parse {size:.1f} MB event-page transcript", round(seconds, 3), "s", target="< 1 s",
+                  passed=seconds < 1.0)
+
+
+OPEN_SNIPPET = """
+import sys, time
+start = time.perf_counter()
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+mode, path = sys.argv[1], sys.argv[2]
+if mode == "ours":
+    from reader.core.formats import parse_file
+    from reader.qt.transcript_model import TranscriptModel
+    from reader.qt.transcript_view import TranscriptView
+    widget = TranscriptView(TranscriptModel(parse_file(path)))
+else:
+    from PySide6.QtWidgets import QPlainTextEdit
+    widget = QPlainTextEdit()
+    widget.setPlainText(open(path, encoding="utf-8").read())
+widget.resize(900, 700)
+widget.show()
+widget.repaint()
+app.processEvents()
+print(time.perf_counter() - start)
+"""
+
+
+def bench_open(turn_count: int, tmp: Path, repeat: int) -> Figure:
+    """Open a transcript to the first painted view, against QPlainTextEdit.setPlainText of the same file."""
+    path = tmp / "open.txt"
+    write_event_page(path, turn_count)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def run(mode: str) -> float:
+        out = subprocess.run([sys.executable, "-c", OPEN_SNIPPET, mode, str(path)], capture_output=True,
+                             text=True, env=env, cwd=ROOT, check=True)
+        return float(out.stdout.strip().splitlines()[-1])
+
+    ours = statistics.median(run("ours") for _ in range(repeat))
+    base = statistics.median(run("plain") for _ in range(repeat))
+    return Figure(f"open {turn_count}-turn transcript to first paint", round(ours, 3), "s", round(base, 3),
+                  "QPlainTextEdit.setPlainText, shown", round(ours / base, 2), "≤ 1.0x baseline, < 1 s",
+                  ours <= base and ours < 1.0, "ratio = ours / baseline (lower is better)")
+
+
+def bench_startup(repeat: int) -> Figure:
+    """Start-up of `python -m reader --demo` to the sample shown, against importing PySide6.QtWidgets."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "TRANSCRIPT_READER_QUIT_WHEN_SHOWN": "1"}
+
+    def wall(args: list[str]) -> float:
+        start = time.perf_counter()
+        subprocess.run(args, capture_output=True, env=env, cwd=ROOT, check=True, timeout=60)
+        return time.perf_counter() - start
+
+    ours = statistics.median(wall([sys.executable, "-m", "reader", "--demo"]) for _ in range(repeat))
+    base = statistics.median(wall([sys.executable, "-c", "import PySide6.QtWidgets"]) for _ in range(repeat))
+    return Figure("start-up to the sample shown", round(ours, 3), "s", round(base, 3),
+                  "python -c 'import PySide6.QtWidgets'", round(ours / base, 2), "< 1.5 s", ours < 1.5,
+                  "offscreen, libvlc loaded, media opened; ratio = ours / baseline")
+
+
+def make_media(path: Path, seconds: float) -> None:
+    """Write a small mp4 (tiny picture, tone) of `seconds` with ffmpeg."""
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size=64x36:rate=25:duration={seconds}",
+         "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}", "-c:v", "libx264", "-preset",
+         "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path)],
+        check=True)
+
+
+def bench_vlc(seconds: float, spacing_ms: int, seeks: int, tmp: Path) -> list[Figure]:
+    """Highlight lag over many turn boundaries and seek latency, with the real libvlc player."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reader.core.sync import TurnTimeline
+    from reader.core.transcript import Turn
+    from reader.playback.vlc_player import VlcPlayer, vlc_status
+    from reader.qt.playback_controller import PlaybackController
+
+    available, message = vlc_status()
+    if not available:
+        return [Figure("highlight lag (libvlc)", None, "ms", note=message)]
+    app = QApplication.instance() or QApplication([])
+    media = tmp / "lag.mp4"
+    make_media(media, seconds)
+    # Boundaries fall at odd milliseconds so they never coincide with libvlc's report steps.
+    turns = [Turn(index=i, start=i * spacing_ms + (i * 37) % 211, speaker="A", text="x")
+             for i in range(int(seconds * 1000 // spacing_ms))]
+    timeline = TurnTimeline(turns)
+    player = VlcPlayer(headless=True)
+    controller = PlaybackController(player)
+    controller.set_turns(turns)
+    anchor: list[tuple[int, float]] = []  # the first report after playback really started: the truth
+    ours: list[tuple[int, float]] = []
+    naive: list[tuple[int, float]] = []
+    naive_active = [-1]
+
+    def on_report(ms: int, at_s: float) -> None:
+        if not anchor and ms > 0:
+            anchor.append((ms, at_s))
+
+    def on_active(index: int) -> None:
+        ours.append((index, time.monotonic()))
+
+    def poll() -> None:
+        found = timeline.active_index(player.position_ms())
+        index = -1 if found is None else found
+        if index != naive_active[0]:
+            naive_active[0] = index
+            naive.append((index, time.monotonic()))
+
+    controller._bridge.timeReported.connect(on_report)
+    controller.activeTurnChanged.connect(on_active)
+    poller = QTimer()
+    poller.setInterval(100)
+    poller.timeout.connect(poll)
+    controller.load(media)
+    controller.play()
+    poller.start()
+    clock = QElapsedTimer()
+    clock.start()
+    limit_ms = int(seconds * 1000 + 8000)
+    while clock.elapsed() < limit_ms and controller.state().value != "ended":
+        app.processEvents()
+        time.sleep(0.001)
+    poller.stop()
+
+    def lags(changes: list[tuple[int, float]]) -> list[float]:
+        if not anchor:
+            return []
+        ms0, t0 = anchor[0]
+        out = []
+        for index, at in changes:
+            start = turns[index].start if index >= 0 else None
+            truth = ms0 + (at - t0) * 1000
+            if start is not None and start > ms0 + 500:  # boundaries after the anchor settled
+                out.append(truth - start)
+        return out
+
+    ours_lag, naive_lag = lags(ours), lags(naive)
+    figures = []
+    if ours_lag and naive_lag:
+        p95 = percentile([abs(x) for x in ours_lag], 95)
+        naive_p95 = percentile([abs(x) for x in naive_lag], 95)
+        figures.append(Figure(
+            f"highlight lag, real libvlc, {len(ours_lag)} turn boundaries (p95 |lag|)", round(p95, 1), "ms",
+            round(naive_p95, 1), "get_time() polled every 100 ms", round(naive_p95 / p95, 1), "p95 ≤ 40 ms",
+            p95 <= 40,
+            f"ours median {statistics.median(ours_lag):+.1f} ms, max |lag| {max(abs(x) for x in ours_lag):.1f};"
+            f" naive median {statistics.median(naive_lag):+.1f} ms; ratio = naive / ours"))
+    else:
+        figures.append(Figure("highlight lag (libvlc)", None, "ms", note="no boundaries were crossed"))
+
+    # Seeks while playing: from the call to libvlc's first report at the target.
+    seek_times: list[float] = []
+    reports: list[tuple[int, float]] = []
+    controller._bridge.timeReported.connect(lambda ms, at: reports.append((ms, at)))
+    controller.load(media)
+    controller.play()
+    rng = random.Random(5)
+    for _ in range(seeks):
+        wait_until(app, lambda: controller.state().value == "playing", 5)
+        target = rng.randrange(500, int(seconds * 1000) - 1500)
+        reports.clear()
+        started = time.monotonic()
+        controller.seek(target)
+        # The player echoes the target at once (ms == target); playback is there when libvlc's own clock
+        # reports a time just past it.
+        def arrived(ms: int, t: int = target) -> bool:
+            return t < ms < t + 1000
+
+        if wait_until(app, lambda: any(arrived(ms) for ms, _ in reports), 3):
+            at = next(at for ms, at in reports if arrived(ms))
+            seek_times.append((at - started) * 1000)
+        spin(app, 0.15)
+    controller.close()
+    if seek_times:
+        figures.append(Figure(f"seek to playback at the target, {len(seek_times)} seeks (p95)",
+                              round(percentile(seek_times, 95), 1), "ms", target="p95 ≤ 150 ms",
+                              passed=percentile(seek_times, 95) <= 150,
+                              note=f"median {statistics.median(seek_times):.1f} ms; until libvlc reports the "
+                                   "target time (the highlight itself moves at the click)"))
+    return figures
+
+
+def spin(app: object, seconds: float) -> None:
+    """Run the event loop for `seconds`."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.001)
+
+
+def wait_until(app: object, condition: Callable[[], bool], timeout: float) -> bool:
+    """Run the event loop until `condition` holds or `timeout` seconds pass; return whether it held."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()  # type: ignore[attr-defined]
+        if condition():
+            return True
+        time.sleep(0.001)
+    return False
+
+
+def run(smoke: bool) -> list[Figure]:
+    """Return every figure, at full size or at the tiny size the test suite uses."""
+    figures: list[Figure] = []
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        figures.append(bench_lookup(500 if smoke else 50_000))
+        figures.append(bench_parse_event_page(0.05 if smoke else 10, tmp))
+        figures.append(bench_open(200 if smoke else 50_000, tmp, 1 if smoke else 3))
+        figures.append(bench_startup(1 if smoke else 5))
+        figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
+    return figures
+
+
+def print_table(figures: list[Figure]) -> None:
+    """Print the figures as a Markdown table."""
+    print("| figure | value | baseline | ratio | target | pass |")
+    print("|---|---|---|---|---|---|")
+    for f in figures:
+        value = "—" if f.value is None else f"{f.value} {f.unit}"
+        base = f"{f.baseline} {f.unit} ({f.baseline_name})" if f.baseline is not None else "—"
+        ratio = "—" if f.ratio is None else f"{f.ratio}"
+        ok = "—" if f.passed is None else ("yes" if f.passed else "NO")
+        print(f"| {f.figure} | {value} | {base} | {ratio} | {f.target} | {ok} |")
+    for f in figures:
+        if f.note:
+            print(f"- {f.figure}: {f.note}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmarks and write the results file."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repetition (for make test)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
+    args = parser.parse_args(argv)
+    figures = run(args.smoke)
+    print_table(figures)
+    args.out.write_text(json.dumps({"smoke": args.smoke, "python": sys.version.split()[0],
+                                    "figures": [asdict(f) for f in figures]}, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
