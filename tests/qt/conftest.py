@@ -17,7 +17,7 @@ def fake_player() -> FakePlayer:
 
 
 @pytest.fixture
-def window(qtbot, fake_player: FakePlayer) -> Iterator[MainWindow]:  # noqa: ANN001 - pytest-qt fixture
+def window(qtbot, fake_player: FakePlayer) -> Iterator[MainWindow]:
     """Return a shown main window whose clock is the fake player's."""
     win = MainWindow(fake_player, monotonic=fake_player.clock)
     qtbot.addWidget(win)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Qt
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
@@ -35,7 +35,7 @@ def test_opening_shows_title_speakers_and_turns(window: MainWindow, sample_paths
 
 
 def test_clicking_a_turn_seeks_to_its_start_and_moves_the_highlight(
-        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
     open_sample(window, sample_paths)
     for row in (7, 2, 12):
         window.view.scrollTo(window.model.index(row, 0))
@@ -80,7 +80,7 @@ def test_highlight_keeps_the_active_turn_in_view(
 
 
 def test_space_toggles_play_and_arrows_skip(
-        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
     open_sample(window, sample_paths)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Space)
@@ -113,7 +113,7 @@ def test_media_error_shows_a_banner_and_keeps_the_transcript(
 
 
 def test_without_libvlc_the_transcript_opens_and_the_banner_says_how_to_install(
-        qtbot, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, sample_paths: tuple[Path, Path]) -> None:
     window = MainWindow(UnavailablePlayer("VLC is not installed: sudo apt install vlc"))
     qtbot.addWidget(window)
     window.show()

@@ -8,14 +8,14 @@ from reader.core.formats import parse_file
 from reader.qt.transcript_model import ActiveRole, SpeakerRole, StartRole, TextRole, TranscriptModel
 
 
-def test_model_passes_qabstractitemmodeltester(qtmodeltester, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+def test_model_passes_qabstractitemmodeltester(qtmodeltester, sample_paths: tuple[Path, Path]) -> None:
     model = TranscriptModel(parse_file(sample_paths[0]))
     qtmodeltester.check(model, force_py=True)
     model.set_active_row(3)
     qtmodeltester.check(model, force_py=True)
 
 
-def test_roles_and_active_row_signals(qtbot, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+def test_roles_and_active_row_signals(qtbot, sample_paths: tuple[Path, Path]) -> None:
     transcript = parse_file(sample_paths[0])
     model = TranscriptModel(transcript)
     assert model.rowCount() == len(transcript.turns)

@@ -30,7 +30,7 @@ def transcript() -> Transcript:
 
 
 @pytest.fixture
-def view(qtbot, transcript: Transcript):  # noqa: ANN001, ANN201 - pytest-qt fixture
+def view(qtbot, transcript: Transcript):
     model = TranscriptModel(transcript)
     widget = TranscriptView(model)
     qtbot.addWidget(widget)
@@ -87,7 +87,7 @@ def test_resizing_relays_out_and_keeps_the_top_row(view: TranscriptView) -> None
                                                        view.viewport().width())
 
 
-def test_keyboard_moves_the_current_turn(qtbot, view: TranscriptView) -> None:  # noqa: ANN001
+def test_keyboard_moves_the_current_turn(qtbot, view: TranscriptView) -> None:
     from PySide6.QtCore import Qt
 
     view.setFocus()
