@@ -1,0 +1,575 @@
+"""The libvlc player: the only module in the project that imports `vlc`.
+
+libvlc calls its event callbacks on its own threads (and, for some calls such as `set_time` or `stop`,
+synchronously on the calling thread). A callback here only records what happened under `self._lock` and
+calls the listener's hooks; it never calls back into libvlc, which deadlocks. The control methods run on
+the GUI thread and never hold `self._lock` while they call libvlc, so a callback waiting for the lock can
+always finish.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import os
+import struct
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reader.playback.player import Player, PlayerListener, PlayerState
+
+log = logging.getLogger(__name__)
+
+try:
+    import vlc
+except (Exception, SystemExit) as exc:
+    # python-vlc loads libvlc at import time and fails in many ways when it is missing or unusable:
+    # OSError (wrong architecture, broken library), NotImplementedError ("Cannot find libvlc lib"),
+    # KeyError (Windows without %ProgramFiles%), even SystemExit (a bad PYTHON_VLC_LIB_PATH).
+    vlc = None
+    _IMPORT_ERROR: str | None = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+else:
+    _IMPORT_ERROR = None
+
+# Options every instance gets: no title overlay, no console noise, no network look-ups for metadata, no
+# statistics, no snapshot preview, no on-screen display and no subtitles (we show the transcript ourselves).
+BASE_ARGS = (
+    "--no-video-title-show",
+    "--quiet",
+    "--no-metadata-network-access",
+    "--no-stats",
+    "--no-snapshot-preview",
+    "--no-osd",
+    "--no-spu",
+)
+DUMMY_VIDEO_ARGS = ("--vout=dummy",)
+DUMMY_AUDIO_ARGS = ("--aout=adummy",)
+
+# How long a restart (seek after the end) waits for libvlc to report Playing before giving up: it takes
+# a few milliseconds normally, so this only bounds a pathological case.
+START_TIMEOUT_S = 3.0
+# How long libvlc may take to read a local file's header for the duration and tracks before playing.
+PARSE_TIMEOUT_MS = 5000
+
+_TRACK_VIDEO = 1  # libvlc_track_video in libvlc_track_type_t
+_PARSED_DONE = 4  # libvlc_media_parsed_status_done
+
+
+class _EsChanged(ctypes.Structure):
+    """The `media_player_es_changed` member of libvlc_event_t's union (python-vlc does not expose it)."""
+
+    _fields_ = (("type", ctypes.c_int), ("id", ctypes.c_int))
+
+
+def vlc_status() -> tuple[bool, str]:
+    """Return whether libvlc can be used, and its version or how to install it."""
+    if vlc is None:
+        return False, f"VLC could not be loaded ({_IMPORT_ERROR}). {install_hint()}"
+    try:
+        version = vlc.libvlc_get_version()
+    except Exception as exc:  # a half-loaded library fails on its first call
+        return False, f"VLC could not be loaded ({type(exc).__name__}: {exc}). {install_hint()}"
+    if isinstance(version, bytes):
+        version = version.decode("utf-8", "replace")
+    return True, f"libvlc {version}"
+
+
+def install_hint() -> str:
+    """Return a sentence telling the user how to install VLC on this system."""
+    if sys.platform.startswith("win"):
+        bits = struct.calcsize("P") * 8
+        return (f"Install VLC from https://www.videolan.org/ using the {bits}-bit installer, to match this "
+                f"{bits}-bit Python.")
+    if sys.platform == "darwin":
+        return ("Install VLC from https://www.videolan.org/ or with Homebrew: `brew install --cask vlc`, "
+                "so that /Applications/VLC.app exists.")
+    return ("Install VLC with your package manager: on Debian or Ubuntu `sudo apt install vlc` "
+            "(or just `sudo apt install libvlc5 vlc-plugin-base`), on Fedora `sudo dnf install vlc`.")
+
+
+def _has_display() -> bool:
+    """Return whether a video window can be opened (always on Windows and macOS)."""
+    if sys.platform.startswith("win") or sys.platform == "darwin":
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def instance_args(*, headless: bool, extra_args: Sequence[str] = ()) -> list[str]:
+    """Return the libvlc instance options for a player."""
+    args = list(BASE_ARGS)
+    # With no display and no --vout, libvlc falls through to the caca (text) output, which crashes the
+    # process; the dummy output still decodes, so times, lengths and Vout events behave the same.
+    if headless or not _has_display():
+        args += DUMMY_VIDEO_ARGS
+    if headless:
+        args += DUMMY_AUDIO_ARGS
+    args += list(extra_args)
+    return args
+
+
+def file_problem(path: Path) -> str | None:
+    """Return why `path` cannot be played as a file (as the end of a sentence), or None if it may be."""
+    try:
+        if not path.exists():
+            return "the file does not exist"
+        if path.is_dir():
+            return "it is a folder, not a media file"
+        if path.stat().st_size == 0:
+            return "the file is empty"
+    except OSError as exc:
+        return f"the file cannot be read ({exc.strerror or exc})"
+    if not os.access(path, os.R_OK):
+        return "you do not have permission to read the file"
+    return None
+
+
+class VlcPlayer(Player):
+    """Plays media with libvlc.
+
+    `headless=True` decodes without opening a window or a sound device (for tests). Video is drawn into
+    the window given to `set_video_output`; without one libvlc opens its own window.
+    """
+
+    def __init__(self, *, headless: bool = False, extra_args: Sequence[str] = ()) -> None:
+        super().__init__()
+        if vlc is None:
+            raise RuntimeError(vlc_status()[1])
+        self._args = instance_args(headless=headless, extra_args=extra_args)
+        self._dummy_video = "--vout=dummy" in self._args
+        instance = vlc.Instance(self._args)
+        if instance is None:
+            # libvlc_new fails on an unknown option or a missing plugin folder and says why on stderr only.
+            raise RuntimeError("VLC could not start with the options " + " ".join(self._args)
+                               + ". " + install_hint())
+        self._instance: Any = instance
+        self._mp: Any = instance.media_player_new()
+        if self._mp is None:
+            instance.release()
+            raise RuntimeError("VLC could not create a media player. " + install_hint())
+        self._lock = threading.RLock()
+        self._state = PlayerState.EMPTY
+        self._error: str | None = None
+        self._path: Path | None = None
+        self._media: Any = None
+        self._media_events: Any = None
+        self._generation = 0  # bumped on each load, so late events of an earlier medium are dropped
+        self._length = 0  # from the parse and from LengthChanged; 0 while unknown
+        self._last_time = 0
+        self._streams = 0  # elementary streams libvlc opened for the current playback
+        self._video: bool | None = None
+        self._pending_seek: int | None = None
+        self._rate = 1.0
+        self._quiet = False  # during an internal restart: record states and times, do not report them
+        self._started = threading.Event()  # set by Playing, EndReached or an error
+        self._closed = False
+        # python-vlc keeps one Python callback per event type and EventManager object (attaching again
+        # replaces it but makes libvlc call it twice), and the ctypes trampoline lives on that object, so
+        # the manager is fetched once and kept for the player's life.
+        self._events: Any = self._mp.event_manager()
+        event_type = vlc.EventType
+        self._handlers: dict[Any, Callable[[Any], None]] = {
+            event_type.MediaPlayerTimeChanged: self._on_vlc_time_changed,
+            event_type.MediaPlayerPlaying: self._on_vlc_playing,
+            event_type.MediaPlayerPaused: self._on_vlc_paused,
+            event_type.MediaPlayerStopped: self._on_vlc_stopped,
+            event_type.MediaPlayerEndReached: self._on_vlc_end_reached,
+            event_type.MediaPlayerEncounteredError: self._on_vlc_error,
+            event_type.MediaPlayerLengthChanged: self._on_vlc_length_changed,
+            event_type.MediaPlayerVout: self._on_vlc_vout,
+            event_type.MediaPlayerESAdded: self._on_vlc_es_added,
+        }
+        for kind, handler in self._handlers.items():
+            self._events.event_attach(kind, handler)
+
+    # --- control (GUI thread) ------------------------------------------------------------------------
+
+    def load(self, path: Path) -> None:
+        """Open `path`, ready to play from 0; failures are reported through on_error."""
+        if self._closed:
+            return
+        path = Path(path)
+        self._mp.stop()
+        self._release_media()
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+            self._path = path
+            self._error = None
+            self._length = 0
+            self._last_time = 0
+            self._streams = 0
+            self._video = None
+            self._pending_seek = None
+        problem = file_problem(path)
+        if problem:
+            self._fail(f"Cannot play {path.name}: {problem}")
+            return
+        media = self._instance.media_new_path(str(path))
+        if media is None:
+            self._fail(f"Cannot play {path.name}: VLC could not open it")
+            return
+        self._media = media
+        self._media_events = media.event_manager()
+        self._media_events.event_attach(vlc.EventType.MediaDurationChanged, self._on_media_duration_changed,
+                                        generation)
+        self._media_events.event_attach(vlc.EventType.MediaParsedChanged, self._on_media_parsed, generation,
+                                        media)
+        self._mp.set_media(media)
+        self._set_state(PlayerState.STOPPED)
+        self._notify(self.listener.on_time, 0, time.monotonic())
+        # Reading the header now gives the duration and whether there is a picture before playing.
+        media.parse_with_options(vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
+
+    def play(self) -> None:
+        """Start or resume playback (from the start again after the end)."""
+        if self._closed:
+            return
+        state = self.state()
+        if state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.PLAYING):
+            return
+        if state is PlayerState.PAUSED:
+            self._mp.set_pause(0)
+            return
+        if state is PlayerState.ENDED:
+            # After the end libvlc ignores play() until it has been stopped. Until it reports Playing the
+            # position is the start (or a later seek's target), not the end: STOPPED says so; the listener
+            # hears PLAYING next, so the few milliseconds' STOPPED is not reported.
+            self._mp.stop()
+            with self._lock:
+                self._state = PlayerState.STOPPED
+                self._pending_seek = self._pending_seek or 0
+        with self._lock:
+            # Kept until libvlc reports a time: until then its get_time() says 0 (for up to a second).
+            target = self._pending_seek
+            self._streams = 0
+        self._start(target)
+        if target is not None:
+            self._notify(self.listener.on_time, target, time.monotonic())
+
+    def pause(self) -> None:
+        """Pause playback, keeping the position."""
+        if self._closed:
+            return
+        if self.state() is PlayerState.PLAYING:
+            self._mp.set_pause(1)
+
+    def seek_ms(self, ms: int) -> None:
+        """Move the playback position to `ms`, keeping the playing/paused state (paused after the end)."""
+        if self._closed:
+            return
+        state = self.state()
+        if state in (PlayerState.EMPTY, PlayerState.ERROR):
+            return
+        ms = max(0, int(ms))
+        with self._lock:
+            if self._length > 0:
+                ms = min(ms, self._length)
+            # Nothing is decoding while stopped: the seek is applied when playback starts.
+            self._pending_seek = ms if state is PlayerState.STOPPED else None
+        if state is PlayerState.ENDED:
+            self._restart_paused_at(ms)
+        elif state in (PlayerState.PLAYING, PlayerState.PAUSED):
+            self._mp.set_time(ms)
+        # libvlc reports no time while paused (nor before playing), and the listener's clock needs the jump.
+        self._notify(self.listener.on_time, ms, time.monotonic())
+
+    def set_rate(self, rate: float) -> None:
+        """Play at `rate` times normal speed."""
+        if self._closed:
+            return
+        if rate <= 0:
+            raise ValueError(f"rate must be positive, not {rate}")
+        self._rate = float(rate)
+        self._mp.set_rate(self._rate)
+
+    def rate(self) -> float:
+        """Return the playback rate."""
+        return self._rate
+
+    def position_ms(self) -> int:
+        """Return the position libvlc reports now (it changes every 250-1000 ms while playing)."""
+        with self._lock:
+            state = self._state
+            if state in (PlayerState.EMPTY, PlayerState.ERROR) or self._closed:
+                return 0
+            if state is PlayerState.ENDED:
+                return self._length or self._last_time
+            if self._pending_seek is not None or state is PlayerState.STOPPED:
+                return self._pending_seek or 0
+            last = self._last_time
+        ms = self._mp.get_time()
+        return int(ms) if ms >= 0 else last
+
+    def duration_ms(self) -> int | None:
+        """Return the media's duration, or None while unknown."""
+        if self._closed:
+            return None
+        length = self._mp.get_length() if self.state() in (PlayerState.PLAYING, PlayerState.PAUSED) else 0
+        if length <= 0:
+            with self._lock:
+                length = self._length
+        return int(length) if length > 0 else None
+
+    def state(self) -> PlayerState:
+        """Return the current state."""
+        with self._lock:
+            return self._state
+
+    def error(self) -> str | None:
+        """Return the last error message, or None."""
+        with self._lock:
+            return self._error
+
+    def has_video(self) -> bool:
+        """Return whether the loaded media shows a picture."""
+        with self._lock:
+            video = self._video
+            state = self._state
+        if video is None and state in (PlayerState.PLAYING, PlayerState.PAUSED) and not self._closed:
+            return self._mp.video_get_track_count() > 0
+        return bool(video)
+
+    def set_video_output(self, handle: int, system: str) -> None:
+        """Draw video into the native window `handle` ("x11", "windows" or "cocoa"), from the next play."""
+        if self._closed:
+            return
+        setters = {"x11": self._mp.set_xwindow, "windows": self._mp.set_hwnd, "cocoa": self._mp.set_nsobject}
+        if system not in setters:
+            raise ValueError(f"unknown window system {system!r}; expected one of {', '.join(setters)}")
+        if self._dummy_video:
+            # libvlc's set_xwindow (and its siblings) also reset the player's "vout" to automatic, which
+            # throws away --vout=dummy; without a display libvlc then picks caca and crashes the process.
+            log.debug("ignoring the video window: this player has no display (%s)", " ".join(self._args))
+            return
+        # The output belongs to the media player (one for this player's life), not to the media, so it
+        # holds across loads; libvlc uses it when it next creates a video output.
+        setters[system](int(handle))
+
+    def close(self) -> None:
+        """Stop and release libvlc; later calls do nothing (a late Qt signal must not touch freed memory)."""
+        if self._closed:
+            return
+        # Stopping reports Stopped (and maybe a last time) on this very thread: nobody should hear them now.
+        self.listener = PlayerListener()
+        self._mp.stop()
+        self._release_media()
+        for kind in self._handlers:
+            self._events.event_detach(kind)
+        self._mp.release()
+        self._instance.release()
+        with self._lock:
+            self._closed = True
+            self._state = PlayerState.EMPTY
+
+    # --- helpers (GUI thread) ------------------------------------------------------------------------
+
+    def _start(self, target: int | None) -> None:
+        """Start libvlc playing, at `target` ms if given."""
+        self._started.clear()
+        self._mp.play()
+        if target:
+            # Queued before the input has opened the file, the seek is applied before the first frame.
+            self._mp.set_time(target)
+        # The rate is a property of each playback in libvlc; carry ours over.
+        self._mp.set_rate(self._rate)
+
+    def _restart_paused_at(self, ms: int) -> None:
+        """Restart libvlc after the end and hold it paused at `ms`, reporting only the final state."""
+        with self._lock:
+            before = self._state
+            self._quiet = True
+            self._streams = 0
+        try:
+            self._mp.stop()
+            self._start(None)
+            # Pausing works only once the input is running (before that libvlc drops the request), and
+            # a seek queued before a pause is not shown until playback resumes: so wait, pause, then seek.
+            self._started.wait(START_TIMEOUT_S)
+            if self.state() is PlayerState.PLAYING:
+                self._mp.set_pause(1)
+                self._mp.set_time(ms)
+                with self._lock:
+                    self._state = PlayerState.PAUSED
+            else:
+                # It ended or failed at once, or libvlc is very slow (it then plays when it gets going).
+                with self._lock:
+                    self._pending_seek = ms
+        finally:
+            with self._lock:
+                self._quiet = False
+                after = self._state
+        if after is not before and after is not PlayerState.ERROR:  # _fail has reported an error
+            self._notify(self.listener.on_state, after)
+
+    def _release_media(self) -> None:
+        if self._media is None:
+            return
+        if self._media_events is not None:
+            # Detaching waits for a running callback, which never waits for anything held here.
+            self._media_events.event_detach(vlc.EventType.MediaDurationChanged)
+            self._media_events.event_detach(vlc.EventType.MediaParsedChanged)
+        self._media.release()
+        self._media = None
+        self._media_events = None
+
+    # --- state shared with the callbacks ---------------------------------------------------------------
+
+    def _notify(self, hook: Callable[..., None], *args: object) -> None:
+        """Call a listener hook, logging (not raising) its failure: a callback must not die in libvlc."""
+        try:
+            hook(*args)
+        except Exception:
+            log.exception("player listener hook %s failed", getattr(hook, "__name__", hook))
+
+    def _set_state(self, state: PlayerState) -> None:
+        with self._lock:
+            if state is self._state:
+                return
+            self._state = state
+            if self._quiet:
+                return
+        self._notify(self.listener.on_state, state)
+
+    def _fail(self, message: str) -> None:
+        with self._lock:
+            if self._state is PlayerState.ERROR and self._error == message:
+                return
+            self._error = message
+            self._state = PlayerState.ERROR
+        self._started.set()
+        self._notify(self.listener.on_state, PlayerState.ERROR)
+        self._notify(self.listener.on_error, message)
+
+    def _set_video(self, video: bool) -> None:
+        with self._lock:
+            if self._video is video:
+                return
+            self._video = video
+        self._notify(self.listener.on_video, video)
+
+    def _describe_failure(self) -> str:
+        with self._lock:
+            path = self._path
+        if path is None:
+            return "VLC could not play the media"
+        problem = file_problem(path) or "VLC could not read it (a damaged file or an unsupported format)"
+        return f"Cannot play {path.name}: {problem}"
+
+    # --- libvlc callbacks (libvlc threads: record and report only, never call libvlc) ----------------
+
+    def _on_vlc_time_changed(self, event: Any) -> None:
+        now = time.monotonic()
+        ms = int(event.u.new_time)
+        with self._lock:
+            self._last_time = ms
+            self._pending_seek = None
+            if self._quiet or self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+                return
+        self._notify(self.listener.on_time, ms, now)
+
+    def _on_vlc_playing(self, event: Any) -> None:
+        with self._lock:
+            if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+                return
+            # libvlc opens every stream of a file before it starts playing it: no picture yet means none.
+            audio_only = self._video is None and self._streams > 0
+        if audio_only:
+            self._set_video(False)
+        self._set_state(PlayerState.PLAYING)
+        self._started.set()
+
+    def _on_vlc_paused(self, event: Any) -> None:
+        with self._lock:
+            if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+                return
+        self._set_state(PlayerState.PAUSED)
+
+    def _on_vlc_stopped(self, event: Any) -> None:
+        # libvlc also sends Stopped right after EndReached and after an error; only a stop from playing or
+        # paused is news.
+        with self._lock:
+            if self._state not in (PlayerState.PLAYING, PlayerState.PAUSED):
+                return
+        self._set_state(PlayerState.STOPPED)
+
+    def _on_vlc_end_reached(self, event: Any) -> None:
+        now = time.monotonic()
+        with self._lock:
+            if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+                return
+            # Random bytes with a media extension open without error and "end" at once, with nothing in them.
+            empty = self._streams == 0 and self._length <= 0 and self._last_time <= 0
+            path = self._path
+            length = self._length
+            quiet = self._quiet
+        if empty:
+            name = path.name if path else "the media"
+            self._fail(f"Cannot play {name}: no audio or video stream found")
+            return
+        if length > 0 and not quiet:
+            self._notify(self.listener.on_time, length, now)
+        self._set_state(PlayerState.ENDED)
+        self._started.set()
+
+    def _on_vlc_error(self, event: Any) -> None:
+        self._fail(self._describe_failure())
+
+    def _on_vlc_length_changed(self, event: Any) -> None:
+        ms = int(event.u.new_length)
+        with self._lock:
+            if ms <= 0 or ms == self._length:
+                return
+            self._length = ms
+        self._notify(self.listener.on_duration, ms)
+
+    def _on_vlc_vout(self, event: Any) -> None:
+        # python-vlc reads this C int as a 64-bit integer, so the upper half is garbage.
+        count = int(event.u.new_count) & 0xFFFFFFFF
+        if count > 0:
+            self._set_video(True)
+
+    def _on_vlc_es_added(self, event: Any) -> None:
+        es = ctypes.cast(ctypes.byref(event.u), ctypes.POINTER(_EsChanged)).contents
+        with self._lock:
+            self._streams += 1
+        if es.type == _TRACK_VIDEO:
+            self._set_video(True)
+
+    def _on_media_duration_changed(self, event: Any, generation: int) -> None:
+        ms = int(event.u.new_duration)
+        with self._lock:
+            # The player's own length (once playing) is more exact than the parser's estimate.
+            if generation != self._generation or ms <= 0 or self._length > 0:
+                return
+            self._length = ms
+        self._notify(self.listener.on_duration, ms)
+
+    def _on_media_parsed(self, event: Any, generation: int, media: Any) -> None:
+        if int(event.u.new_status) != _PARSED_DONE:
+            return
+        with self._lock:
+            if generation != self._generation:
+                return
+        # Reading the media's tracks only takes the media's own lock, which is free in this callback.
+        video = _media_has_video(media)
+        if video is not None:
+            self._set_video(video)
+
+
+def _media_has_video(media: Any) -> bool | None:
+    """Return whether parsed `media` has a video track, or None when it lists no tracks at all."""
+    # python-vlc's Media.tracks_get() never releases the array; call the C functions directly.
+    array = ctypes.POINTER(vlc.MediaTrack)()
+    count = vlc.libvlc_media_tracks_get(media, ctypes.byref(array))
+    if not count:
+        return None
+    tracks = ctypes.cast(array, ctypes.POINTER(ctypes.POINTER(vlc.MediaTrack)))
+    try:
+        # python-vlc's enums are ctypes integers that int() cannot convert; compare their value.
+        return any(getattr(tracks[i].contents.type, "value", None) == _TRACK_VIDEO for i in range(count))
+    finally:
+        vlc.libvlc_media_tracks_release(tracks, count)
