@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.qt.transcript_model import ActiveRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
@@ -109,9 +109,11 @@ class TurnDelegate(QStyledItemDelegate):
             shade.setAlpha(22)
             painter.fillRect(rect, shade)
         if option.state & QStyle.StateFlag.State_HasFocus:
-            pen_colour = QColor(palette.color(QPalette.ColorRole.Highlight))
-            painter.setPen(pen_colour)
-            painter.drawRect(rect.adjusted(0, 0, -1, -1))
+            # The keyboard's current turn: a quiet dashed outline, so it never reads as the spoken turn.
+            pen = QPen(palette.color(QPalette.ColorRole.PlaceholderText))
+            pen.setStyle(Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
 
         left = rect.left() + ACCENT_WIDTH + PADDING
         top = rect.top() + PADDING
