@@ -71,13 +71,30 @@ def match_header(line: str) -> re.Match[str] | None:
     return match
 
 
+# The same header, found across the whole text at once: one regex pass instead of a Python step per line.
+RGX_HEADER_LINE = re.compile(
+    r"^[ \t]*(?P<speaker>[^\W\d_][^():\n]{0,80}?)[ \t]+\((?P<time>\d{1,3}(?::\d{2}){1,2})\)[ \t]*:[ \t]*",
+    re.MULTILINE,
+)
+
+
+def _headers(text: str) -> list[re.Match[str]]:
+    """Return the turn-header matches in `text`, names checked once per distinct name."""
+    verdicts: dict[str, bool] = {}
+    found = []
+    for match in RGX_HEADER_LINE.finditer(text):
+        name = match["speaker"]
+        ok = verdicts.get(name)
+        if ok is None:
+            ok = verdicts[name] = looks_like_name(name)
+        if ok:
+            found.append(match)
+    return found
+
+
 def sniff(text: str) -> int:
     """Return how many of the first lines are turn headers of this format."""
-    count = 0
-    for line in text[:200_000].split("\n"):
-        if "(" in line and match_header(line.strip()):
-            count += 1
-    return count
+    return len(_headers(text[:200_000]))
 
 
 def _looks_like_speech(paragraph: str) -> bool:
@@ -102,60 +119,71 @@ def _find_title(lines: list[str], first_turn_line: int) -> str | None:
     return None
 
 
-def parse(text: str, *, path: Path | None = None) -> Transcript:
-    """Return the transcript in `text`; raise NotATranscriptError when no turn header is found."""
-    lines = text.split("\n")
-    turns: list[Turn] = []
-    warnings: list[str] = []
-    parts: list[str] = []  # text pieces of the turn being read
-    in_paragraph = False  # whether the previous line belongs to the current turn's paragraph
-    first_turn_line: int | None = None
-    previous_start: int | None = None
-
-    def close_turn() -> None:
-        if turns:
-            turns[-1].text = " ".join(p for p in parts if p)
-
-    for number, raw in enumerate(lines, start=1):
+def _turn_text(first: str, rest: str) -> str:
+    """Return a turn's text: its header line's text plus the paragraphs after it that are speech."""
+    first = first.strip()
+    if not rest.strip():  # the usual case: one paragraph on the header's own line
+        return first
+    parts = [first]
+    in_paragraph = True  # whether the previous line belongs to the turn's current paragraph
+    for raw in rest.split("\n"):
         line = raw.strip()
         if not line:
             in_paragraph = False
-            continue
-        match = match_header(line) if "(" in line else None
-        if match is not None:
-            close_turn()
-            start = clock_to_ms(match["time"])
-            if previous_start is not None and start < previous_start:
-                warnings.append(
-                    f"line {number}: {match['time']} is earlier than the turn before it; kept in file order"
-                )
-            previous_start = start
-            speaker = " ".join(match["speaker"].split())
-            turns.append(Turn(index=len(turns), start=start, speaker=speaker, text="", line=number))
-            parts = [match["text"].strip()]
-            in_paragraph = True
-            if first_turn_line is None:
-                first_turn_line = number - 1
-            continue
-        if not turns:
-            continue
-        if in_paragraph and not is_chrome(line):
+        elif in_paragraph and not is_chrome(line):
             parts.append(line)
-        elif (not in_paragraph) and (not parts[-1] or _looks_like_speech(line)):
+        elif not in_paragraph and (not parts[-1] or _looks_like_speech(line)):
             parts.append(line)
             in_paragraph = True
         else:
             in_paragraph = False
-    close_turn()
+    return " ".join(p for p in parts if p)
+
+
+def _clock_to_ms(stamp: str) -> int:
+    """Return the ms of a header's `MM:SS` / `H:MM:SS` (digits and colons, checked by the regex)."""
+    fields = stamp.split(":")
+    hours = int(fields[0]) if len(fields) == 3 else 0
+    minutes, seconds = int(fields[-2]), int(fields[-1])
+    if seconds > 59 or (len(fields) == 3 and minutes > 59):
+        raise ValueError(stamp)
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000
+
+
+def parse(text: str, *, path: Path | None = None) -> Transcript:
+    """Return the transcript in `text`; raise NotATranscriptError when no turn header is found."""
+    headers = _headers(text)
+    turns: list[Turn] = []
+    warnings: list[str] = []
+    line = 1
+    counted_to = 0
+    previous_start: int | None = None
+    for i, match in enumerate(headers):
+        line += text.count("\n", counted_to, match.start())
+        counted_to = match.start()
+        try:
+            start = _clock_to_ms(match["time"])
+        except ValueError:
+            warnings.append(f"line {line}: ({match['time']}) is not a time; the line is read as text")
+            if turns:
+                turns[-1].text += " " + text[match.start():text.find("\n", match.start()) % (len(text) + 1)].strip()
+            continue
+        if previous_start is not None and start < previous_start:
+            warnings.append(f"line {line}: {match['time']} is earlier than the turn before it; kept in file order")
+        previous_start = start
+        body_end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
+        newline = text.find("\n", match.end(), body_end)
+        if newline == -1:
+            first, rest = text[match.end():body_end], ""
+        else:
+            first, rest = text[match.end():newline], text[newline + 1:body_end]
+        speaker = " ".join(match["speaker"].split())
+        turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest), line=line))
 
     if not turns:
         raise NotATranscriptError("not a transcript: no `Speaker (MM:SS): text` turns found", path=path)
-    transcript = Transcript(
-        turns=turns,
-        format=NAME,
-        title=_find_title(lines, first_turn_line or 0),
-        source=path,
-        warnings=warnings,
-    )
+    head = text[: headers[0].start()].split("\n")
+    transcript = Transcript(turns=turns, format=NAME, title=_find_title(head, len(head)), source=path,
+                            warnings=warnings)
     transcript.fill_ends()
     return transcript
