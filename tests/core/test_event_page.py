@@ -117,3 +117,9 @@ def test_prose_without_turns_is_not_a_transcript(tmp_path: Path) -> None:
         parse_file(path)
     assert str(info.value).startswith(f"{path}: not a transcript")
     assert detect(path.read_text()) is None
+
+
+def test_impossible_time_is_read_as_text_and_warned() -> None:
+    t = parse_text("Ana Lee (00:05): one\n\nAna Lee (1:75:00): two\n\nAna Lee (00:09): three\n")
+    assert [x.text for x in t.turns] == ["one Ana Lee (1:75:00): two", "three"]
+    assert t.warnings == ["line 3: (1:75:00) is not a time; the line is read as text"]

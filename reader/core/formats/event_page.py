@@ -10,16 +10,10 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "event-page"
 
-# The name part is bounded ({1,80}, no parentheses or colons) so a long prose line cannot make the regex
-# backtrack; whether it really is a name is decided by looks_like_name(), which is cheaper to read.
-RGX_TURN_HEADER = re.compile(
-    r"^(?P<speaker>[^\W\d_][^():\n]{0,80}?)\s+\((?P<time>\d{1,3}(?::\d{2}){1,2})\)\s*:\s*(?P<text>.*)$"
-)
 RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
 RGX_NAME_WORD = re.compile(r"^[^\W\d_][\w.'’\-]*$")
 
@@ -65,13 +59,15 @@ def is_chrome(line: str) -> bool:
 
 def match_header(line: str) -> re.Match[str] | None:
     """Return the turn-header match of `line`, or None when it is not `Name (time): ...`."""
-    match = RGX_TURN_HEADER.match(line)
+    match = RGX_HEADER_LINE.match(line)
     if match is None or not looks_like_name(match["speaker"]):
         return None
     return match
 
 
-# The same header, found across the whole text at once: one regex pass instead of a Python step per line.
+# The name part is bounded ({1,80}, no parentheses, colons or newlines) so a long prose line cannot make the
+# regex backtrack; whether it really is a name is decided by looks_like_name(), which is cheaper to read.
+# Headers are found across the whole text at once: one regex pass instead of a Python step per line.
 RGX_HEADER_LINE = re.compile(
     r"^[ \t]*(?P<speaker>[^\W\d_][^():\n]{0,80}?)[ \t]+\((?P<time>\d{1,3}(?::\d{2}){1,2})\)[ \t]*:[ \t]*",
     re.MULTILINE,
@@ -165,8 +161,9 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
             start = _clock_to_ms(match["time"])
         except ValueError:
             warnings.append(f"line {line}: ({match['time']}) is not a time; the line is read as text")
+            line_end = text.find("\n", match.start())
             if turns:
-                turns[-1].text += " " + text[match.start():text.find("\n", match.start()) % (len(text) + 1)].strip()
+                turns[-1].text += " " + text[match.start():line_end if line_end != -1 else len(text)].strip()
             continue
         if previous_start is not None and start < previous_start:
             warnings.append(f"line {line}: {match['time']} is earlier than the turn before it; kept in file order")
