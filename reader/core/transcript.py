@@ -12,7 +12,9 @@ class Turn:
     """One speaker's uninterrupted stretch of speech.
 
     `start` and `end` are milliseconds in the transcript's own clock, or None when the file has no time
-    for it; `line` is the 1-based line of the file where the turn begins.
+    for it; `line` is the 1-based line of the file where the turn begins. `anchors` keeps the finer times
+    the file had inside the turn (merged subtitle cues, timed words): (character offset in `text`, ms),
+    in offset order, so following can continue inside a long turn.
     """
 
     index: int
@@ -21,6 +23,7 @@ class Turn:
     text: str
     end: int | None = None
     line: int | None = None
+    anchors: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -52,12 +55,16 @@ class Transcript:
         return counts
 
     def fill_ends(self, media_end_ms: int | None = None) -> None:
-        """Set each turn's end to the next timed turn's start, and the last one's to `media_end_ms`."""
+        """Give turns without an end the next timed turn's start (the last one: `media_end_ms`).
+
+        Ends a file states (subtitle cues) are kept: a pause after a cue is real.
+        """
         next_start = media_end_ms
         for turn in reversed(self.turns):
             if turn.start is None:
                 continue
-            turn.end = next_start if next_start is None or next_start >= turn.start else turn.start
+            if turn.end is None:
+                turn.end = next_start if next_start is None or next_start >= turn.start else turn.start
             next_start = turn.start
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -76,6 +83,7 @@ class Transcript:
                     "speaker": t.speaker,
                     "text": t.text,
                     "line": t.line,
+                    "anchors": [[offset, ms / 1000] for offset, ms in t.anchors],
                 }
                 for t in self.turns
             ],

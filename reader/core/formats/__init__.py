@@ -1,4 +1,13 @@
-"""Transcript formats: each module has NAME, sniff(text) -> score and parse(text, path=) -> Transcript."""
+"""Transcript formats, one module each, registered in FORMATS.
+
+Each module has:
+- `NAME`: the format's name (`--format NAME`, and `Transcript.format`);
+- `sniff(text) -> int`: how sure it is that `text` is in its format. Formats with a signature (WEBVTT
+  header, SRT timing lines, a JSON document of the right shape) return SIGNATURE plus the number of cues
+  seen; line-based text formats return the number of turn lines they recognise; 0 means "not mine";
+- `parse(text, *, path=None) -> Transcript`, raising TranscriptError / NotATranscriptError with the line.
+Detection picks the highest score; ties go to the format listed first.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +18,8 @@ from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats import event_page
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript
+
+SIGNATURE = 1_000_000
 
 FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (event_page,)}
 
