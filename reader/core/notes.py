@@ -1,0 +1,262 @@
+"""The notes model: bookmarks and highlights on a transcript, and the reading session around them.
+
+The JSON shape is documented in README.md ("The notes file"). Keys this version does not know are kept
+in `extra` and written back, so a newer version's fields survive a round trip through an older app.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+SCHEMA_VERSION = 1
+KINDS = ("bookmark", "highlight")
+COLOURS = ("yellow", "green", "blue", "pink")
+QUOTE_CONTEXT = 32  # characters of prefix/suffix kept around a quote, enough to find it again
+
+
+class NotesFormatError(ValueError):
+    """A notes document does not have the documented shape."""
+
+
+def now_iso() -> str:
+    """Return the current UTC time as ISO 8601 with milliseconds."""
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def new_id() -> str:
+    """Return a fresh item id."""
+    return uuid.uuid4().hex
+
+
+@dataclass(slots=True)
+class Quote:
+    """The quoted text with a little context before and after (a W3C TextQuoteSelector)."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+    @classmethod
+    def from_text(cls, text: str, start: int, end: int) -> Quote:
+        """Return the quote of text[start:end] with its context."""
+        return cls(text[start:end], text[max(0, start - QUOTE_CONTEXT):start], text[end:end + QUOTE_CONTEXT])
+
+
+@dataclass(slots=True)
+class NoteItem:
+    """A bookmark (a moment) or a highlight (a stretch of text), with the user's label, note and tags."""
+
+    kind: str
+    start_ms: int
+    id: str = field(default_factory=new_id)
+    end_ms: int | None = None
+    turn_index: int | None = None
+    speaker: str | None = None
+    quote: Quote | None = None
+    char_start: int | None = None
+    char_end: int | None = None
+    color: str | None = None
+    label: str = ""
+    note: str = ""
+    tags: list[str] = field(default_factory=list)
+    created: str = field(default_factory=now_iso)
+    modified: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    detached: bool = False  # not saved: the quote could not be found in the transcript as it is now
+
+    def __post_init__(self) -> None:
+        if not self.modified:
+            self.modified = self.created
+
+    def touch(self) -> None:
+        """Mark the item as changed now."""
+        self.modified = max(now_iso(), self.modified)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the item in the file's shape, documented keys first."""
+        data: dict[str, Any] = {
+            "id": self.id, "kind": self.kind, "start_ms": self.start_ms, "end_ms": self.end_ms,
+            "turn_index": self.turn_index, "speaker": self.speaker,
+            "quote": None if self.quote is None else
+            {"exact": self.quote.exact, "prefix": self.quote.prefix, "suffix": self.quote.suffix},
+            "char_start": self.char_start, "char_end": self.char_end, "color": self.color,
+            "label": self.label, "note": self.note, "tags": list(self.tags),
+            "created": self.created, "modified": self.modified,
+        }
+        for key, value in self.extra.items():
+            data.setdefault(key, value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any, where: str) -> NoteItem:
+        """Return the item in `data`; raise NotesFormatError naming `where` when it is malformed."""
+        if not isinstance(data, dict):
+            raise NotesFormatError(f"{where}: an item must be an object")
+        try:
+            kind = data["kind"]
+            if kind not in KINDS:
+                raise NotesFormatError(f"{where}: unknown kind {kind!r}")
+            quote = data.get("quote")
+            if quote is not None:
+                quote = Quote(str(quote["exact"]), str(quote.get("prefix", "")), str(quote.get("suffix", "")))
+            known = {"id", "kind", "start_ms", "end_ms", "turn_index", "speaker", "quote", "char_start",
+                     "char_end", "color", "label", "note", "tags", "created", "modified"}
+            return cls(
+                id=str(data["id"]), kind=kind, start_ms=_int(data["start_ms"]), end_ms=_opt_int(data.get("end_ms")),
+                turn_index=_opt_int(data.get("turn_index")), speaker=_opt_str(data.get("speaker")), quote=quote,
+                char_start=_opt_int(data.get("char_start")), char_end=_opt_int(data.get("char_end")),
+                color=_opt_str(data.get("color")), label=str(data.get("label", "")), note=str(data.get("note", "")),
+                tags=[str(t) for t in data.get("tags", [])], created=str(data.get("created", "")) or now_iso(),
+                modified=str(data.get("modified", "")),
+                extra={k: v for k, v in data.items() if k not in known},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, NotesFormatError):
+                raise
+            raise NotesFormatError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"expected a number, got {value!r}")
+    return int(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if value is None else _int(value)
+
+
+def _opt_str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(slots=True)
+class Session:
+    """Where the reader was: position, speed and whether the view follows playback."""
+
+    position_ms: int = 0
+    rate: float = 1.0
+    follow: bool = True
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the session in the file's shape."""
+        data: dict[str, Any] = {"position_ms": self.position_ms, "rate": self.rate, "follow": self.follow}
+        for key, value in self.extra.items():
+            data.setdefault(key, value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> Session:
+        """Return the session in `data` (defaults for what is missing or malformed)."""
+        if not isinstance(data, dict):
+            return cls()
+        position = data.get("position_ms", 0)
+        rate = data.get("rate", 1.0)
+        return cls(
+            position_ms=int(position) if isinstance(position, int | float) and not isinstance(position, bool) else 0,
+            rate=float(rate) if isinstance(rate, int | float) and 0.1 <= float(rate) <= 8 else 1.0,
+            follow=bool(data.get("follow", True)),
+            extra={k: v for k, v in data.items() if k not in ("position_ms", "rate", "follow")},
+        )
+
+
+@dataclass(slots=True)
+class NotesDocument:
+    """Everything in one notes file."""
+
+    transcript_path: str = ""
+    transcript_sha256: str = ""
+    media_path: str | None = None
+    items: list[NoteItem] = field(default_factory=list)
+    session: Session = field(default_factory=Session)
+    deleted: dict[str, str] = field(default_factory=dict)  # id -> when: deletions survive merges
+    extra: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def item(self, item_id: str) -> NoteItem | None:
+        """Return the item with `item_id`, or None."""
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def add(self, item: NoteItem) -> None:
+        """Add `item`; re-adding a deleted one (undo) makes it newer than its deletion, so merges keep it."""
+        if self.deleted.pop(item.id, None) is not None:
+            item.touch()
+        self.items.append(item)
+
+    def remove(self, item_id: str) -> NoteItem | None:
+        """Remove the item with `item_id`, recording the deletion; return it."""
+        found = self.item(item_id)
+        if found is not None:
+            self.items.remove(found)
+            self.deleted[item_id] = now_iso()
+        return found
+
+    def sorted_items(self) -> list[NoteItem]:
+        """Return the items in time order (ties by creation)."""
+        return sorted(self.items, key=lambda i: (i.start_ms, i.created, i.id))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the document in the file's shape, keys in the documented order."""
+        data: dict[str, Any] = {
+            "schema_version": self.schema_version,
+            "transcript": {"path": self.transcript_path, "sha256": self.transcript_sha256},
+            "media": None if self.media_path is None else {"path": self.media_path},
+            "items": [item.to_json() for item in self.sorted_items()],
+            "session": self.session.to_json(),
+            "deleted": dict(sorted(self.deleted.items())),
+        }
+        for key, value in self.extra.items():
+            data.setdefault(key, value)
+        return data
+
+    @classmethod
+    def from_json(cls, data: Any) -> NotesDocument:
+        """Return the document in `data`; raise NotesFormatError when it is not a notes document."""
+        if not isinstance(data, dict) or not isinstance(data.get("schema_version"), int):
+            raise NotesFormatError("not a notes file (no schema_version)")
+        transcript = data.get("transcript") or {}
+        media = data.get("media")
+        raw_items = data.get("items", [])
+        if not isinstance(raw_items, list):
+            raise NotesFormatError("items must be a list")
+        deleted = data.get("deleted") or {}
+        known = {"schema_version", "transcript", "media", "items", "session", "deleted"}
+        return cls(
+            schema_version=data["schema_version"],
+            transcript_path=str(transcript.get("path", "")) if isinstance(transcript, dict) else "",
+            transcript_sha256=str(transcript.get("sha256", "")) if isinstance(transcript, dict) else "",
+            media_path=str(media["path"]) if isinstance(media, dict) and media.get("path") else None,
+            items=[NoteItem.from_json(item, f"item {n + 1}") for n, item in enumerate(raw_items)],
+            session=Session.from_json(data.get("session")),
+            deleted={str(k): str(v) for k, v in deleted.items()} if isinstance(deleted, dict) else {},
+            extra={k: v for k, v in data.items() if k not in known},
+        )
+
+
+def merge(ours: NotesDocument, theirs: NotesDocument) -> NotesDocument:
+    """Return `ours` merged with `theirs` (the file as another process saved it).
+
+    Items are united by id; where both have an item, the newer `modified` wins; an item deleted on either
+    side after its last change stays deleted. Our session and header win: they describe this window.
+    """
+    deleted = dict(theirs.deleted)
+    for item_id, when in ours.deleted.items():
+        deleted[item_id] = max(when, deleted.get(item_id, ""))
+    by_id: dict[str, NoteItem] = {item.id: item for item in theirs.items}
+    for item in ours.items:
+        other = by_id.get(item.id)
+        if other is None or item.modified >= other.modified:
+            by_id[item.id] = item
+    items = [item for item in by_id.values() if deleted.get(item.id, "") < item.modified]
+    extra = {**theirs.extra, **ours.extra}
+    return NotesDocument(
+        transcript_path=ours.transcript_path or theirs.transcript_path,
+        transcript_sha256=ours.transcript_sha256 or theirs.transcript_sha256,
+        media_path=ours.media_path if ours.media_path is not None else theirs.media_path,
+        items=items, session=ours.session, deleted=deleted, extra=extra,
+        schema_version=max(ours.schema_version, theirs.schema_version),
+    )

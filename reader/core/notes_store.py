@@ -1,0 +1,178 @@
+"""The notes file on disk: where it lives, atomic saves, corrupt files moved aside, concurrent merges."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reader.core.notes import SCHEMA_VERSION, NotesDocument, NotesFormatError, merge
+
+SUFFIX = ".notes.json"
+LOCK_TIMEOUT_S = 10.0
+
+
+class NotesSaveError(OSError):
+    """Saving failed (disk full, no permission); the notes in memory are intact."""
+
+
+def file_sha256(path: Path) -> str:
+    """Return the SHA-256 of the file at `path` in hex."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def user_notes_dir() -> Path:
+    """Return the per-user folder for notes of transcripts in folders we cannot write to."""
+    from platformdirs import user_data_path  # only needed in that case
+
+    return user_data_path("transcript-reader", appauthor=False) / "notes"
+
+
+def notes_path_for(transcript: Path, *, fallback_dir: Path | None = None) -> Path:
+    """Return where the notes of `transcript` are kept: beside it, or in the user folder by its hash."""
+    beside = transcript.with_name(transcript.name + SUFFIX)
+    if beside.exists() or os.access(transcript.parent, os.W_OK):
+        return beside
+    folder = fallback_dir if fallback_dir is not None else user_notes_dir()
+    return folder / (file_sha256(transcript) + SUFFIX)
+
+
+@dataclass
+class LoadResult:
+    """What loading found: the document, messages for the user, and whether saving is allowed."""
+
+    document: NotesDocument
+    messages: list[str] = field(default_factory=list)
+    read_only: bool = False
+
+
+def _fsync_dir(folder: Path) -> None:
+    # Makes the rename itself durable; not possible (nor needed) on Windows.
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def encode(document: NotesDocument) -> bytes:
+    """Return the document as the file's bytes: pretty-printed, stable order, UTF-8."""
+    return (json.dumps(document.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class NotesStore:
+    """Loads and saves one transcript's notes file; safe against crashes and a second app instance."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._loaded_digest: str | None = None  # what the file held when we last read or wrote it
+        self.read_only = False
+
+    def _lock(self):
+        from filelock import FileLock
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+
+    def load(self) -> LoadResult:
+        """Return the notes in the file (an empty document when there is none yet).
+
+        A file that cannot be read as notes is renamed to `<name>.corrupt-<timestamp>` and a fresh document
+        starts; a file from a newer version opens read-only.
+        """
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            self._loaded_digest = None
+            return LoadResult(NotesDocument())
+        except OSError as exc:
+            self.read_only = True
+            return LoadResult(NotesDocument(), [f"{self.path}: cannot read the notes ({exc.strerror}); "
+                                                "notes are not saved in this session"], read_only=True)
+        try:
+            document = NotesDocument.from_json(json.loads(raw.decode("utf-8")))
+        except (UnicodeDecodeError, json.JSONDecodeError, NotesFormatError) as exc:
+            where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            aside = self._move_aside()
+            self._loaded_digest = None
+            return LoadResult(NotesDocument(), [
+                f"{self.path}: the notes file was unreadable ({where}); it was moved aside to {aside.name} "
+                "and a new one was started"])
+        self._loaded_digest = hashlib.sha256(raw).hexdigest()
+        if document.schema_version > SCHEMA_VERSION:
+            self.read_only = True
+            return LoadResult(document, [
+                f"{self.path}: written by a newer version of Transcript Reader (format "
+                f"{document.schema_version}); opened read-only so nothing in it is lost"], read_only=True)
+        return LoadResult(document)
+
+    def _move_aside(self) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for n in range(1000):
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
+            if not aside.exists():
+                os.replace(self.path, aside)
+                return aside
+        raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.path}")
+
+    def save(self, document: NotesDocument) -> NotesDocument:
+        """Write `document` atomically, merged with what another process saved meanwhile; return the result.
+
+        Raises NotesSaveError (with a message naming the file) when the disk refuses; nothing is lost then:
+        the document in memory is untouched and the previous file is intact.
+        """
+        if self.read_only:
+            raise NotesSaveError(errno.EROFS, f"{self.path}: notes are read-only in this session")
+        try:
+            with self._lock():
+                result = document
+                try:
+                    raw = self.path.read_bytes()
+                except FileNotFoundError:
+                    raw = None
+                if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
+                    try:
+                        theirs = NotesDocument.from_json(json.loads(raw.decode("utf-8")))
+                    except (UnicodeDecodeError, json.JSONDecodeError, NotesFormatError):
+                        self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
+                    else:
+                        result = merge(document, theirs)
+                data = encode(result)
+                atomic_write(self.path, data)
+                self._loaded_digest = hashlib.sha256(data).hexdigest()
+                return result
+        except OSError as exc:
+            if isinstance(exc, NotesSaveError):
+                raise
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            raise NotesSaveError(exc.errno or errno.EIO, f"{self.path}: cannot save the notes ({reason}); "
+                                 "they are kept in memory and saving will be retried") from exc
