@@ -1,0 +1,176 @@
+"""The notes file on disk: atomic saves, corrupt files, newer versions, refusals, kills, two writers."""
+
+from __future__ import annotations
+
+import errno
+import json
+import multiprocessing
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from reader.core import notes_store
+from reader.core.notes import NoteItem, NotesDocument
+from reader.core.notes_store import NotesSaveError, NotesStore, notes_path_for
+
+
+def test_notes_live_beside_the_transcript(tmp_path: Path) -> None:
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text("x")
+    assert notes_path_for(transcript) == tmp_path / "talk.txt.notes.json"
+
+
+def test_unwritable_folder_uses_the_user_folder_named_by_hash(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text("hello")
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    path = notes_path_for(transcript, fallback_dir=tmp_path / "data")
+    assert path.parent == tmp_path / "data"
+    assert path.name == notes_store.file_sha256(transcript) + ".notes.json"
+
+
+def test_save_then_load_and_no_temp_files_left(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "t.txt.notes.json")
+    assert store.load().document.items == []
+    doc = NotesDocument(transcript_path="t.txt")
+    doc.add(NoteItem(kind="bookmark", start_ms=1234, label="é <b>"))
+    store.save(doc)
+    loaded = NotesStore(store.path).load()
+    assert [i.label for i in loaded.document.items] == ["é <b>"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.txt.notes.json", "t.txt.notes.json.lock"]
+    assert store.path.read_text(encoding="utf-8").startswith('{\n  "schema_version": 1,')
+
+
+@pytest.mark.parametrize("content", [b"{ not json", b"\xff\xfe\x00garbage", b'{"items": []}', b'[1, 2]',
+                                     b'{"schema_version": 1, "items": [{"kind": "poem"}]}'])
+def test_corrupt_file_is_moved_aside_never_overwritten(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "t.txt.notes.json"
+    path.write_bytes(content)
+    store = NotesStore(path)
+    result = store.load()
+    assert result.document.items == [] and not result.read_only
+    assert "moved aside" in result.messages[0] and str(path) in result.messages[0]
+    asides = list(tmp_path.glob("t.txt.notes.json.corrupt-*"))
+    assert len(asides) == 1 and asides[0].read_bytes() == content
+    store.save(NotesDocument())
+    assert asides[0].read_bytes() == content
+
+
+def test_corrupt_json_message_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "n.notes.json"
+    path.write_text('{\n  "schema_version": 1,\n  "items": [,]\n}')
+    assert "line 3" in NotesStore(path).load().messages[0]
+
+
+def test_newer_schema_opens_read_only_and_is_not_touched(tmp_path: Path) -> None:
+    path = tmp_path / "n.notes.json"
+    data = NotesDocument().to_json()
+    data["schema_version"] = 99
+    path.write_text(json.dumps(data))
+    before = path.read_bytes()
+    store = NotesStore(path)
+    result = store.load()
+    assert result.read_only and "newer version" in result.messages[0]
+    with pytest.raises(NotesSaveError):
+        store.save(result.document)
+    assert path.read_bytes() == before
+
+
+def test_disk_full_keeps_the_old_file_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = NotesStore(tmp_path / "n.notes.json")
+    doc = NotesDocument()
+    doc.add(NoteItem(kind="bookmark", start_ms=1))
+    store.save(doc)
+    before = store.path.read_bytes()
+    doc.add(NoteItem(kind="bookmark", start_ms=2))
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(NotesSaveError) as info:
+        store.save(doc)
+    assert "No space left" in str(info.value) and str(store.path) in str(info.value)
+    assert store.path.read_bytes() == before
+    assert not list(tmp_path.glob("*.tmp"))
+    monkeypatch.undo()
+    store.save(doc)  # the retry succeeds with everything
+    assert len(NotesStore(store.path).load().document.items) == 2
+
+
+def test_permission_denied_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = NotesStore(tmp_path / "n.notes.json")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(notes_store, "atomic_write", refuse)
+    with pytest.raises(NotesSaveError, match="Permission denied"):
+        store.save(NotesDocument())
+
+
+def _save_forever(path: str, prefix: str, pipe: object) -> None:
+    """Child process: add an item and save, forever, telling the parent how many items each save held."""
+    store = NotesStore(Path(path))
+    doc = store.load().document
+    n = 0
+    while True:
+        n += 1
+        doc.add(NoteItem(kind="bookmark", start_ms=n, id=f"{prefix}{n}", note="x" * random.randint(0, 3000)))
+        doc = store.save(doc)
+        pipe.send(sorted(i.id for i in doc.items))  # type: ignore[attr-defined]
+
+
+def test_sigkill_at_random_moments_never_loses_a_completed_save(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    path = tmp_path / "kill.notes.json"
+    rng = random.Random(11)
+    kills = 0
+    for round_number in range(200):
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_save_forever, args=(str(path), f"r{round_number}-", sender))
+        child.start()
+        time.sleep(rng.uniform(0.002, 0.03))
+        os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        kills += 1
+        last: list[str] = []
+        while receiver.poll():
+            last = receiver.recv()
+        result = NotesStore(path).load()
+        assert not result.messages, result.messages
+        assert set(last) <= {i.id for i in result.document.items}
+    assert kills == 200
+
+
+def _save_many(path: str, prefix: str, seconds: float) -> None:
+    store = NotesStore(Path(path))
+    doc = store.load().document
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+        doc.add(NoteItem(kind="bookmark", start_ms=n, id=f"{prefix}{n}"))
+        doc = store.save(doc)
+    Path(path + f".{prefix}count").write_text(str(n))
+
+
+def test_two_processes_saving_at_once_keep_the_union(tmp_path: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    path = str(tmp_path / "both.notes.json")
+    workers = [context.Process(target=_save_many, args=(path, prefix, 2.0)) for prefix in ("a", "b")]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+        assert worker.exitcode == 0
+    ids = {i.id for i in NotesStore(Path(path)).load().document.items}
+    for prefix in ("a", "b"):
+        count = int(Path(path + f".{prefix}count").read_text())
+        assert count > 5
+        assert {f"{prefix}{n}" for n in range(1, count + 1)} <= ids
