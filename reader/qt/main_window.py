@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -23,8 +23,12 @@ from PySide6.QtWidgets import (
 from reader.core.errors import TranscriptError
 from reader.core.formats import parse_file
 from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
-from reader.core.transcript import Transcript
+from reader.core.notes import NoteItem, Quote, Session
+from reader.core.timecode import ms_to_clock
+from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
+from reader.qt.note_editor import NoteEditor, colour_tint
+from reader.qt.notes_controller import NotesController
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.transcript_model import TranscriptModel
 from reader.qt.transcript_view import TranscriptView
@@ -68,7 +72,7 @@ class MainWindow(QMainWindow):
     """One transcript and its recording, side by side."""
 
     def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
-                 parent: QWidget | None = None) -> None:
+                 notes_dir: Path | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
@@ -77,6 +81,12 @@ class MainWindow(QMainWindow):
         self.controller = PlaybackController(player, monotonic=monotonic, parent=self)
         self.model = TranscriptModel(parent=self)
         self.view = TranscriptView(self.model, self)
+        self.notes = NotesController(self, fallback_dir=notes_dir)
+        self._items_by_turn: dict[int, list[NoteItem]] = {}
+        self.view.highlight_provider = self._highlights_for_row
+        self.view.bookmark_provider = self._bookmarked_row
+        self._editor: NoteEditor | None = None
+        self._restoring = False
         self.video = VideoWidget(self)
         self.video.hide()
         self.transport = TransportBar(self.controller, self)
@@ -106,8 +116,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
 
-        self.view.clicked.connect(self._on_view_clicked)
-        self.view.activated.connect(self._on_view_clicked)
+        self.view.turnClicked.connect(self._on_view_turn_clicked)
+        self.view.activated.connect(self._on_view_activated)
+        self.notes.itemsChanged.connect(self._on_notes_items_changed)
+        self.notes.messageRaised.connect(self.banner.show_message)
+        self.notes.saved.connect(self._on_notes_saved)
+        self.transport.rate_box.currentIndexChanged.connect(self._remember_session)
         self.controller.activeTurnChanged.connect(self._on_controller_active_turn_changed)
         self.controller.errorOccurred.connect(self._on_controller_error_occurred)
         self.controller.videoChanged.connect(self._on_controller_video_changed)
@@ -145,6 +159,17 @@ class MainWindow(QMainWindow):
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(True)
         play.addAction(self.follow_action)
+        notes = self.menuBar().addMenu("&Notes")
+        notes.addAction(self._action("&Bookmark This Moment", "Ctrl+B", self.add_bookmark))
+        notes.addAction(self._action("&Highlight Selection", "Ctrl+H", self.add_highlight))
+        notes.addSeparator()
+        undo = self.notes.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence("Ctrl+Z"))
+        redo = self.notes.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        for action in (undo, redo):
+            self.addAction(action)
+            notes.addAction(action)
 
     # -- opening files ------------------------------------------------------------------------
 
@@ -155,20 +180,40 @@ class MainWindow(QMainWindow):
         except TranscriptError as exc:
             self.banner.show_message(str(exc))
             return False
+        self._remember_session()
+        self.notes.save_now()
         self.transcript = transcript
         self.model.set_transcript(transcript)
         self.controller.set_turns(transcript.turns)
+        media = media or find_media_beside(path)
+        session = self.notes.open_for(transcript, media)
         self._show_info()
         if transcript.warnings:
             shown = "; ".join(transcript.warnings[:3])
             more = f" (and {len(transcript.warnings) - 3} more)" if len(transcript.warnings) > 3 else ""
             self.banner.show_message(f"{path.name}: {shown}{more}")
-        else:
+        elif not self.notes.read_only:
             self.banner.hide()
-        media = media or find_media_beside(path)
         if media is not None:
             self.open_media(media)
+        self._restore_session(session)
         return True
+
+    def _restore_session(self, session: Session) -> None:
+        position, rate, follow = session.position_ms, session.rate, session.follow
+        self._restoring = True  # the widgets' change signals must not record half-restored state
+        try:
+            self.transport.set_rate(rate)
+            self.follow_action.setChecked(follow)
+            self.follow = follow
+            if position > 0:
+                self.controller.seek(position)
+        finally:
+            self._restoring = False
+
+    def _remember_session(self) -> None:
+        if self.transcript is not None and not self._restoring:
+            self.notes.set_session(self.controller.position(), self.controller.rate(), self.follow)
 
     def open_media(self, path: Path) -> None:
         """Load the recording at `path` (errors show in the banner; the transcript stays usable)."""
@@ -212,11 +257,119 @@ class MainWindow(QMainWindow):
         if name:
             self.open_media(Path(name))
 
-    @Slot(QModelIndex)
-    def _on_view_clicked(self, index: QModelIndex) -> None:
-        start = self.model.turn(index.row()).start
+    @Slot(int)
+    def _on_view_turn_clicked(self, row: int) -> None:
+        start = self.model.turn(row).start
         if start is not None:
             self.controller.seek(start)
+            self._remember_session()
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex) -> None:
+        self._on_view_turn_clicked(index.row())
+
+    # -- notes ----------------------------------------------------------------------------------
+
+    def _target_row(self) -> int:
+        """Return the turn a note applies to: the one the user selected, else the one being spoken."""
+        rows = self.view.selectionModel().selectedRows() if self.view.selectionModel() else []
+        if rows:
+            return rows[0].row()
+        return self.controller.active_turn()
+
+    def add_bookmark(self) -> NoteItem | None:
+        """Bookmark the current playback moment and open the editor for its label."""
+        if self.transcript is None:
+            return None
+        position = self.controller.position()
+        row = self.controller.active_turn()
+        item = NoteItem(kind="bookmark", start_ms=position, turn_index=row if row >= 0 else None,
+                        speaker=self.model.turn(row).speaker if row >= 0 else None)
+        self.notes.add_item(item)
+        self._open_editor(item, f"Bookmark at {ms_to_clock(position)}", with_colours=False)
+        return item
+
+    def add_highlight(self) -> NoteItem | None:
+        """Highlight the selected text (or the selected or active turn) and open the editor."""
+        if self.transcript is None:
+            return None
+        selection = self.view.text_selection()
+        if selection is not None:
+            row, start, end = selection
+        else:
+            row = self._target_row()
+            if row < 0:
+                self.banner.show_message("Select some text or a turn to highlight.")
+                return None
+            start, end = 0, len(self.model.turn(row).text)
+        turn = self.model.turn(row)
+        item = NoteItem(kind="highlight", start_ms=_time_at(turn, start), end_ms=turn.end, turn_index=row,
+                        speaker=turn.speaker, quote=Quote.from_text(turn.text, start, end), char_start=start,
+                        char_end=end, color="yellow")
+        self.notes.add_item(item)
+        self.view.clear_text_selection()
+        self._open_editor(item, f"Highlight at {ms_to_clock(item.start_ms)}", with_colours=True)
+        return item
+
+    def edit_item(self, item_id: str) -> None:
+        """Open the editor for an existing item."""
+        item = self.notes.item(item_id)
+        if item is not None:
+            self._open_editor(item, f"{item.kind.capitalize()} at {ms_to_clock(item.start_ms)}",
+                              with_colours=item.kind == "highlight")
+
+    def _open_editor(self, item: NoteItem, title: str, *, with_colours: bool) -> None:
+        if self._editor is not None:
+            self._editor.close()
+        self._editor = NoteEditor(item.id, title, label=item.label, note=item.note, colour=item.color,
+                                  with_colours=with_colours, parent=self)
+        self._editor.accepted.connect(self._on_editor_accepted)
+        row = item.turn_index if item.turn_index is not None else -1
+        if row >= 0 and self.view.is_row_visible(row):
+            rect = self.view.row_rect(row)
+            point = self.view.viewport().mapToGlobal(rect.bottomLeft())
+        else:
+            point = self.view.viewport().mapToGlobal(self.view.viewport().rect().center())
+        self._editor.open_at(point)
+
+    @Slot(str, str, str, str)
+    def _on_editor_accepted(self, item_id: str, label: str, note: str, colour: str) -> None:
+        item = self.notes.item(item_id)
+        if item is None:
+            return
+        changes: dict[str, object] = {}
+        if label != item.label:
+            changes["label"] = label
+        if note != item.note:
+            changes["note"] = note
+        if colour and colour != item.color:
+            changes["color"] = colour
+        if changes:
+            self.notes.edit_item(item_id, **changes)
+
+    def _highlights_for_row(self, row: int) -> list[tuple[int, int, QColor]]:
+        return [(i.char_start, i.char_end, colour_tint(i.color)) for i in self._items_by_turn.get(row, ())
+                if i.kind == "highlight" and i.char_start is not None and i.char_end is not None]
+
+    def _bookmarked_row(self, row: int) -> bool:
+        return any(i.kind == "bookmark" for i in self._items_by_turn.get(row, ()))
+
+    @Slot()
+    def _on_notes_items_changed(self) -> None:
+        by_turn: dict[int, list[NoteItem]] = {}
+        markers = []
+        for item in self.notes.items():
+            if item.turn_index is not None and not item.detached:
+                by_turn.setdefault(item.turn_index, []).append(item)
+            colour = colour_tint(item.color) if item.kind == "highlight" else QColor("#1f5fa8")
+            markers.append((item.start_ms, colour))
+        self._items_by_turn = by_turn
+        self.transport.slider.set_markers(markers)
+        self.view.viewport().update()
+
+    @Slot(str)
+    def _on_notes_saved(self, path: str) -> None:
+        self.statusBar().showMessage(f"Notes saved to {path}", 4000)
 
     @Slot(int)
     def _on_controller_active_turn_changed(self, row: int) -> None:
@@ -238,10 +391,13 @@ class MainWindow(QMainWindow):
     def _on_controller_state_changed(self, state: PlayerState) -> None:
         if state is PlayerState.ERROR:
             self.video.hide()
+        if state in (PlayerState.PAUSED, PlayerState.ENDED, PlayerState.STOPPED):
+            self._remember_session()
 
     @Slot()
     def _on_follow_toggled(self) -> None:
         self.follow = self.follow_action.isChecked()
+        self._remember_session()
         if self.follow and self.controller.active_turn() >= 0:
             self.view.scroll_to_row(self.controller.active_turn())
 
@@ -266,5 +422,17 @@ class MainWindow(QMainWindow):
             self.open_media(media[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._remember_session()
+        self.notes.save_now()
         self.controller.close()
         super().closeEvent(event)
+
+
+def _time_at(turn: Turn, offset: int) -> int:
+    """Return the time of character `offset` in `turn`: its last known anchor at or before it."""
+    start = turn.start if turn.start is not None else 0
+    for anchor_offset, ms in turn.anchors:
+        if anchor_offset > offset:
+            break
+        start = ms
+    return start

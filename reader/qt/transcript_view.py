@@ -11,21 +11,35 @@ viewport stays where it is on screen.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import accumulate
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QRect, Qt
-from PySide6.QtGui import QPainter, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QFrame, QStyle, QStyleOptionViewItem, QWidget
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, QStyleOptionViewItem, QWidget
 
+from reader.core.timecode import ms_to_clock
 from reader.qt.transcript_model import TextRole, TranscriptModel
 from reader.qt.turn_delegate import TurnDelegate
 
 
 class TranscriptView(QAbstractItemView):
-    """Shows a TranscriptModel's turns top to bottom, each as tall as its wrapped text."""
+    """Shows a TranscriptModel's turns top to bottom, each as tall as its wrapped text.
+
+    Text inside one turn can be selected with the mouse (a drag) or Shift+arrows and copied; a click
+    without a drag emits `turnClicked`.
+    """
+
+    turnClicked = Signal(int)
+    textSelectionChanged = Signal()
 
     def __init__(self, model: TranscriptModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._selection: tuple[int, int, int] | None = None  # (row, anchor, cursor) character offsets
+        self._press: tuple[int, int, QPoint] | None = None  # (row, offset or -1, where) of a left press
+        self._dragging = False
+        self.highlight_provider: Callable[[int], list[tuple[int, int, QColor]]] | None = None
+        self.bookmark_provider: Callable[[int], bool] | None = None
         self._heights: list[int] = []
         self._exact = bytearray()
         self._offsets: list[int] = [0]
@@ -241,6 +255,7 @@ class TranscriptView(QAbstractItemView):
 
     def reset(self) -> None:
         super().reset()
+        self._selection = None
         self._layout_width = -1
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
@@ -265,6 +280,129 @@ class TranscriptView(QAbstractItemView):
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         self.viewport().update()
 
+    # -- text selection ---------------------------------------------------------------------------
+
+    def text_selection(self) -> tuple[int, int, int] | None:
+        """Return (row, start, end) of the selected text, or None."""
+        if self._selection is None:
+            return None
+        row, anchor, cursor = self._selection
+        start, end = min(anchor, cursor), max(anchor, cursor)
+        return (row, start, end) if end > start else None
+
+    def selected_text(self) -> str:
+        """Return the selected text, or ''."""
+        selection = self.text_selection()
+        if selection is None:
+            return ""
+        row, start, end = selection
+        return self.transcript_model().turn(row).text[start:end]
+
+    def set_text_selection(self, row: int, anchor: int, cursor: int) -> None:
+        """Select characters anchor..cursor of turn `row`."""
+        text = self.transcript_model().turn(row).text
+        self._selection = (row, max(0, min(anchor, len(text))), max(0, min(cursor, len(text))))
+        self.viewport().update()
+        self.textSelectionChanged.emit()
+
+    def clear_text_selection(self) -> None:
+        """Select no text."""
+        if self._selection is not None:
+            self._selection = None
+            self.viewport().update()
+            self.textSelectionChanged.emit()
+
+    def _offset_at(self, row: int, point: QPoint, *, clamp: bool) -> int:
+        text = self.transcript_model().turn(row).text
+        return self.delegate.hit_test(self.row_rect(row), text, QPointF(point), clamp=clamp)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        self._dragging = False
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        index = self.indexAt(event.position().toPoint())
+        if not index.isValid():
+            self._press = None
+            return
+        row = index.row()
+        point = event.position().toPoint()
+        offset = self._offset_at(row, point, clamp=False)
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier and self._selection and self._selection[0] == row:
+            if offset >= 0:
+                self.set_text_selection(row, self._selection[1], offset)
+                self._dragging = True
+            self._press = (row, self._selection[1], point)
+            return
+        self._press = (row, offset, point)
+        self.clear_text_selection()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or not event.buttons() & Qt.MouseButton.LeftButton:
+            super().mouseMoveEvent(event)
+            return
+        row, offset, where = self._press
+        point = event.position().toPoint()
+        if not self._dragging and (point - where).manhattanLength() < QApplication.startDragDistance():
+            return
+        if offset < 0:
+            return  # the press was outside the text (the time column): no selection
+        self._dragging = True
+        # A selection stays inside the turn it started in; beyond it, it runs to the turn's start or end.
+        self.set_text_selection(row, offset, self._offset_at(row, point, clamp=True))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        if not self._dragging and self.indexAt(event.position().toPoint()).row() == press[0]:
+            self.turnClicked.emit(press[0])
+        self._dragging = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy()
+            return
+        key = event.key()
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        if shift and key in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End):
+            self._extend_selection(key, bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier))
+            return
+        if key == Qt.Key.Key_Escape and self._selection is not None:
+            self.clear_text_selection()
+            return
+        super().keyPressEvent(event)
+
+    def _extend_selection(self, key: Qt.Key, by_word: bool) -> None:
+        row = self.currentIndex().row() if self.currentIndex().isValid() else -1
+        if self._selection is not None:
+            row, anchor, cursor = self._selection
+        elif row >= 0:
+            forward = key in (Qt.Key.Key_Right, Qt.Key.Key_End)
+            anchor = cursor = 0 if forward else len(self.transcript_model().turn(row).text)
+        else:
+            return
+        text = self.transcript_model().turn(row).text
+        if key == Qt.Key.Key_Home:
+            cursor = 0
+        elif key == Qt.Key.Key_End:
+            cursor = len(text)
+        elif key == Qt.Key.Key_Right:
+            cursor = _next_word(text, cursor) if by_word else min(len(text), cursor + 1)
+        else:
+            cursor = _previous_word(text, cursor) if by_word else max(0, cursor - 1)
+        self.set_text_selection(row, anchor, cursor)
+
+    def copy(self) -> None:
+        """Copy the selected text, or the current turn with its time and speaker."""
+        text = self.selected_text()
+        if not text and self.currentIndex().isValid():
+            turn = self.transcript_model().turn(self.currentIndex().row())
+            text = f"[{ms_to_clock(turn.start)}] {turn.speaker or 'Unknown speaker'}: {turn.text}"
+        if text:
+            QGuiApplication.clipboard().setText(text)
+
     def paintEvent(self, event) -> None:
         self._measure_visible()
         first, last = self._visible_rows()
@@ -286,5 +424,29 @@ class TranscriptView(QAbstractItemView):
             if has_focus and index == current:
                 state |= QStyle.StateFlag.State_HasFocus
             option.state = state
-            self.delegate.paint(painter, option, index)
+            selection = self._selection
+            self.delegate.paint_turn(
+                painter, option, index,
+                selection=(min(selection[1:]), max(selection[1:])) if selection and selection[0] == row else None,
+                highlights=self.highlight_provider(row) if self.highlight_provider else None,
+                bookmarked=bool(self.bookmark_provider and self.bookmark_provider(row)))
         painter.end()
+
+
+def _next_word(text: str, position: int) -> int:
+    """Return the offset after the word at or following `position`."""
+    n = len(text)
+    while position < n and text[position].isspace():
+        position += 1
+    while position < n and not text[position].isspace():
+        position += 1
+    return position
+
+
+def _previous_word(text: str, position: int) -> int:
+    """Return the offset of the start of the word before `position`."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    while position > 0 and not text[position - 1].isspace():
+        position -= 1
+    return position

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, Q
 
 from reader.core.timecode import ms_to_clock
 from reader.playback.player import PlayerState
+from reader.qt.marker_slider import MarkerSlider
 from reader.qt.playback_controller import PlaybackController
 
 RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
@@ -28,7 +29,7 @@ class TransportBar(QWidget):
 
         self.time_label = QLabel("00:00", self)
         self.time_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider = MarkerSlider(self)
         self.slider.setAccessibleName("Playback position")
         self.slider.setRange(0, 0)
         self.slider.setSingleStep(5000)
@@ -73,6 +74,11 @@ class TransportBar(QWidget):
         metrics = self.media_label.fontMetrics()
         self.media_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 250))
         self.media_label.setToolTip(name)
+
+    def set_rate(self, rate: float) -> None:
+        """Select `rate` (the nearest offered speed)."""
+        nearest = min(range(len(RATES)), key=lambda i: abs(RATES[i] - rate))
+        self.rate_box.setCurrentIndex(nearest)
 
     def step_rate(self, steps: int) -> None:
         """Select the next faster (`steps` > 0) or slower speed."""

@@ -5,7 +5,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPalette,
+    QPen,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
+)
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from reader.qt.transcript_model import ActiveRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
@@ -90,7 +100,36 @@ class TurnDelegate(QStyledItemDelegate):
         width = option.rect.width() if option.rect.width() > 0 else 600
         return QSize(width, self.exact_height(index.data(TextRole) or "", width))
 
+    def text_origin(self, rect: QRect) -> QPointF:
+        """Return where a row's wrapped text starts, for a row at `rect`."""
+        return QPointF(rect.left() + ACCENT_WIDTH + PADDING + self._time_width,
+                       rect.top() + PADDING + self._header_height)
+
+    def hit_test(self, rect: QRect, text: str, point: QPointF, *, clamp: bool = False) -> int:
+        """Return the character offset in `text` under `point`, or -1 outside the text.
+
+        With `clamp`, points above the text give 0 and below it give len(text) (for drag selection).
+        """
+        if not text:
+            return -1 if not clamp else 0
+        origin = self.text_origin(rect)
+        layout = layout_text(text, self._font, self.text_width(rect.width()))
+        x, y = point.x() - origin.x(), point.y() - origin.y()
+        if y < 0 or (x < -GAP and not clamp):
+            return 0 if clamp and y < 0 else -1
+        for n in range(layout.lineCount()):
+            line = layout.lineAt(n)
+            if y < line.y() + line.height():
+                return line.xToCursor(max(0.0, x))
+        return len(text) if clamp else -1
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        self.paint_turn(painter, option, index)
+
+    def paint_turn(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, *,
+                   selection: tuple[int, int] | None = None,
+                   highlights: list[tuple[int, int, QColor]] | None = None, bookmarked: bool = False) -> None:
+        """Paint one turn, with text `selection`, coloured `highlights` and a bookmark mark if asked."""
         rect: QRect = option.rect
         palette: QPalette = option.palette
         active = bool(index.data(ActiveRole))
@@ -136,9 +175,36 @@ class TurnDelegate(QStyledItemDelegate):
         painter.drawText(QRect(text_left, top, text_width, self._header_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
 
+        if bookmarked:
+            # A flag under the time: bookmarks are visible in the text as well as on the seek bar.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
+            y = top + self._header_height + 4
+            painter.drawPolygon([QPointF(left, y), QPointF(left + 10, y), QPointF(left + 10, y + 12),
+                                 QPointF(left + 5, y + 8), QPointF(left, y + 12)])
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+
         text = index.data(TextRole) or ""
         if text:
             painter.setPen(text_colour)
             layout = layout_text(text, self._font, text_width)
-            layout.draw(painter, QPointF(text_left, top + self._header_height))
+            ranges = []
+            for start, end, background in highlights or ():
+                ranges.append(_format_range(start, end, background, None))
+            if selection is not None and selection[1] > selection[0]:
+                ranges.append(_format_range(selection[0], selection[1],
+                                            palette.color(QPalette.ColorRole.Highlight),
+                                            palette.color(QPalette.ColorRole.HighlightedText)))
+            layout.draw(painter, QPointF(text_left, top + self._header_height), ranges)
         painter.restore()
+
+
+def _format_range(start: int, end: int, background: QColor, foreground: QColor | None) -> QTextLayout.FormatRange:
+    """Return a QTextLayout format range painting text[start:end] with these colours."""
+    fmt = QTextCharFormat()
+    fmt.setBackground(background)
+    if foreground is not None:
+        fmt.setForeground(foreground)
+    span = QTextLayout.FormatRange()
+    span.start, span.length, span.format = start, end - start, fmt
+    return span

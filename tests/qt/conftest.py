@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -17,9 +19,20 @@ def fake_player() -> FakePlayer:
 
 
 @pytest.fixture
-def window(qtbot, fake_player: FakePlayer) -> Iterator[MainWindow]:
+def sample_paths(tmp_path: Path) -> tuple[Path, Path]:
+    """Return a private copy of the sample's transcript and its recording (notes get written beside it)."""
+    source = Path(__file__).resolve().parents[2] / "resources" / "sample"
+    folder = tmp_path / "sample"
+    folder.mkdir()
+    shutil.copy(source / "talk.txt", folder / "talk.txt")
+    (folder / "talk.mp4").symlink_to(source / "talk.mp4")
+    return folder / "talk.txt", folder / "talk.mp4"
+
+
+@pytest.fixture
+def window(qtbot, fake_player: FakePlayer, tmp_path: Path) -> Iterator[MainWindow]:
     """Return a shown main window whose clock is the fake player's."""
-    win = MainWindow(fake_player, monotonic=fake_player.clock)
+    win = MainWindow(fake_player, monotonic=fake_player.clock, notes_dir=tmp_path / "user-notes")
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()

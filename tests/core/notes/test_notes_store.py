@@ -174,3 +174,14 @@ def test_two_processes_saving_at_once_keep_the_union(tmp_path: Path) -> None:
         count = int(Path(path + f".{prefix}count").read_text())
         assert count > 5
         assert {f"{prefix}{n}" for n in range(1, count + 1)} <= ids
+
+
+def test_saves_keep_the_files_permissions(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "n.notes.json")
+    store.save(NotesDocument())
+    umask = os.umask(0)
+    os.umask(umask)
+    assert store.path.stat().st_mode & 0o777 == 0o666 & ~umask
+    store.path.chmod(0o640)
+    store.save(NotesDocument())
+    assert store.path.stat().st_mode & 0o777 == 0o640

@@ -1,0 +1,160 @@
+"""Bookmarks, highlights, undo and the session in the real window (fake player, offscreen)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from reader.playback.fake_player import FakePlayer
+from reader.qt.main_window import MainWindow
+
+
+def notes_file(transcript: Path) -> dict:
+    return json.loads(transcript.with_name(transcript.name + ".notes.json").read_text(encoding="utf-8"))
+
+
+def wait_for_file(qtbot, transcript: Path, predicate) -> dict:  # noqa: ANN001
+    """Return the notes file once `predicate(data)` holds (saves are debounced, within a second)."""
+    path = transcript.with_name(transcript.name + ".notes.json")
+    started = time.monotonic()
+    qtbot.waitUntil(lambda: path.exists() and predicate(notes_file(transcript)), timeout=1500)
+    assert time.monotonic() - started < 1.5
+    return notes_file(transcript)
+
+
+def point_of(window: MainWindow, row: int, offset: int) -> QPoint:
+    """Return the viewport point of character `offset` in turn `row`."""
+    from reader.qt.turn_delegate import layout_text
+
+    view = window.view
+    rect = view.row_rect(row)
+    text = window.model.turn(row).text
+    layout = layout_text(text, view.delegate._font, view.delegate.text_width(rect.width()))
+    line = layout.lineForTextPosition(offset)
+    origin = view.delegate.text_origin(rect)
+    x = origin.x() + line.cursorToX(offset)[0]
+    y = origin.y() + line.y() + line.height() / 2
+    return QPointF(x, y).toPoint()
+
+
+def test_ctrl_b_bookmarks_the_moment_and_the_label_reaches_the_file(
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+    transcript, media = sample_paths
+    window.open_transcript(transcript, media)
+    window.controller.seek(36_500)
+    qtbot.keyClick(window.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    editor = window._editor
+    assert editor is not None and editor.isVisible()
+    qtbot.keyClicks(editor.label_edit, "Key claim")
+    qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)
+    data = wait_for_file(qtbot, transcript, lambda d: d["items"] and d["items"][0]["label"] == "Key claim")
+    item = data["items"][0]
+    assert item["kind"] == "bookmark" and item["start_ms"] == 36_500
+    assert item["turn_index"] == 6 and item["speaker"] == "Maya Lindqvist"
+    assert window._bookmarked_row(6)
+
+
+def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,  # noqa: ANN001
+                                               sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    window.controller.seek(12_000)
+    window.add_bookmark()
+    qtbot.keyClick(window._editor.label_edit, Qt.Key.Key_Escape)
+    data = wait_for_file(qtbot, sample_paths[0], lambda d: len(d["items"]) == 1)
+    assert data["items"][0]["label"] == "" and data["items"][0]["start_ms"] == 12_000
+
+
+def test_mouse_drag_selects_text_without_seeking_and_ctrl_h_stores_the_quote(
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+    transcript, media = sample_paths
+    window.open_transcript(transcript, media)
+    row = 4
+    text = window.model.turn(row).text
+    start = text.index("A transcript")
+    end = start + len("A transcript lets you skim")
+    window.view.scrollTo(window.model.index(row, 0))
+    viewport = window.view.viewport()
+    seeks_before = list(fake_player.seeks)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point_of(window, row, start))
+    qtbot.mouseMove(viewport, point_of(window, row, start + 5))
+    qtbot.mouseMove(viewport, point_of(window, row, end))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point_of(window, row, end))
+    assert window.view.selected_text() == "A transcript lets you skim"
+    assert fake_player.seeks == seeks_before  # a drag selects; it does not seek
+    qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "A transcript lets you skim"
+
+    qtbot.keyClick(window.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    editor = window._editor
+    qtbot.keyClick(editor.note_edit, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # blue
+    qtbot.keyClicks(editor.note_edit, "the core argument")
+    qtbot.keyClick(editor.note_edit, Qt.Key.Key_Return)
+    data = wait_for_file(qtbot, transcript, lambda d: d["items"] and d["items"][0]["note"] == "the core argument")
+    item = data["items"][0]
+    assert item["kind"] == "highlight" and item["color"] == "blue"
+    assert (item["turn_index"], item["char_start"], item["char_end"]) == (row, start, end)
+    assert item["quote"]["exact"] == "A transcript lets you skim"
+    assert text.endswith(item["quote"]["suffix"]) or item["quote"]["suffix"] in text
+    assert window._highlights_for_row(row)[0][:2] == (start, end)
+
+    window.notes.undo_stack.undo()  # the edit
+    window.notes.undo_stack.undo()  # the highlight itself
+    wait_for_file(qtbot, transcript, lambda d: d["items"] == [])
+    window.notes.undo_stack.redo()
+    data = wait_for_file(qtbot, transcript, lambda d: len(d["items"]) == 1)
+    assert data["items"][0]["quote"]["exact"] == "A transcript lets you skim"
+
+
+def test_shift_arrows_select_and_ctrl_h_without_selection_takes_the_whole_turn(
+        qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+    window.open_transcript(*sample_paths)
+    view = window.view
+    view.setFocus()
+    view.setCurrentIndex(window.model.index(1, 0))
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    assert view.selected_text() == window.model.turn(1).text.split()[0]
+    qtbot.keyClick(view, Qt.Key.Key_Escape)
+    assert view.text_selection() is None
+    window.controller.seek(15_500)  # turn 2 is being spoken
+    view.selectionModel().clear()
+    item = window.add_highlight()
+    assert item is not None and item.turn_index == 2
+    assert item.quote is not None and item.quote.exact == window.model.turn(2).text
+
+
+def test_reopening_restores_notes_position_speed_and_follow(
+        qtbot, fake_player: FakePlayer, sample_paths: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: ANN001
+    transcript, media = sample_paths
+    first = MainWindow(fake_player, monotonic=fake_player.clock, notes_dir=tmp_path / "n")
+    qtbot.addWidget(first)
+    first.open_transcript(transcript, media)
+    first.controller.seek(64_000)
+    first.transport.set_rate(1.5)
+    first.follow_action.trigger()  # off
+    first.add_bookmark()
+    first.close()
+    QApplication.processEvents()
+
+    player = FakePlayer(150_000, report_every_ms=1000)
+    second = MainWindow(player, monotonic=player.clock, notes_dir=tmp_path / "n")
+    qtbot.addWidget(second)
+    second.open_transcript(transcript, media)
+    assert player.seeks[-1] == 64_000
+    assert player.rate() == 1.5
+    assert not second.follow and not second.follow_action.isChecked()
+    assert len(second.notes.items()) == 1
+    assert second.controller.active_turn() == 11
+
+
+def test_corrupt_notes_file_is_reported_and_kept(qtbot, window: MainWindow,  # noqa: ANN001
+                                                 sample_paths: tuple[Path, Path]) -> None:
+    transcript, media = sample_paths
+    transcript.with_name(transcript.name + ".notes.json").write_text("{ broken")
+    window.open_transcript(transcript, media)
+    assert "moved aside" in window.banner.label.text()
+    assert list(transcript.parent.glob("talk.txt.notes.json.corrupt-*"))
