@@ -18,7 +18,7 @@ def notes_file(transcript: Path) -> dict:
     return json.loads(transcript.with_name(transcript.name + ".notes.json").read_text(encoding="utf-8"))
 
 
-def wait_for_file(qtbot, transcript: Path, predicate) -> dict:  # noqa: ANN001
+def wait_for_file(qtbot, transcript: Path, predicate) -> dict:
     """Return the notes file once `predicate(data)` holds (saves are debounced, within a second)."""
     path = transcript.with_name(transcript.name + ".notes.json")
     started = time.monotonic()
@@ -43,7 +43,7 @@ def point_of(window: MainWindow, row: int, offset: int) -> QPoint:
 
 
 def test_ctrl_b_bookmarks_the_moment_and_the_label_reaches_the_file(
-        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
     transcript, media = sample_paths
     window.open_transcript(transcript, media)
     window.controller.seek(36_500)
@@ -59,7 +59,7 @@ def test_ctrl_b_bookmarks_the_moment_and_the_label_reaches_the_file(
     assert window._bookmarked_row(6)
 
 
-def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,  # noqa: ANN001
+def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,
                                                sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
     window.controller.seek(12_000)
@@ -70,7 +70,7 @@ def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,  # no
 
 
 def test_mouse_drag_selects_text_without_seeking_and_ctrl_h_stores_the_quote(
-        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
     transcript, media = sample_paths
     window.open_transcript(transcript, media)
     row = 4
@@ -111,7 +111,7 @@ def test_mouse_drag_selects_text_without_seeking_and_ctrl_h_stores_the_quote(
 
 
 def test_shift_arrows_select_and_ctrl_h_without_selection_takes_the_whole_turn(
-        qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:  # noqa: ANN001
+        qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
     view = window.view
     view.setFocus()
@@ -128,7 +128,7 @@ def test_shift_arrows_select_and_ctrl_h_without_selection_takes_the_whole_turn(
 
 
 def test_reopening_restores_notes_position_speed_and_follow(
-        qtbot, fake_player: FakePlayer, sample_paths: tuple[Path, Path], tmp_path: Path) -> None:  # noqa: ANN001
+        qtbot, fake_player: FakePlayer, sample_paths: tuple[Path, Path], tmp_path: Path) -> None:
     transcript, media = sample_paths
     first = MainWindow(fake_player, monotonic=fake_player.clock, notes_dir=tmp_path / "n")
     qtbot.addWidget(first)
@@ -151,7 +151,7 @@ def test_reopening_restores_notes_position_speed_and_follow(
     assert second.controller.active_turn() == 11
 
 
-def test_corrupt_notes_file_is_reported_and_kept(qtbot, window: MainWindow,  # noqa: ANN001
+def test_corrupt_notes_file_is_reported_and_kept(qtbot, window: MainWindow,
                                                  sample_paths: tuple[Path, Path]) -> None:
     transcript, media = sample_paths
     transcript.with_name(transcript.name + ".notes.json").write_text("{ broken")
