@@ -205,6 +205,10 @@ def _format_range(start: int, end: int, background: QColor, foreground: QColor |
     fmt.setBackground(background)
     if foreground is not None:
         fmt.setForeground(foreground)
+    else:
+        # Highlights are underlined in a deeper shade too: a tint alone vanishes on the active turn's tint.
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(background.darker(170))
     span = QTextLayout.FormatRange()
     span.start, span.length, span.format = start, end - start, fmt
     return span
