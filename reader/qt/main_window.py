@@ -29,6 +29,7 @@ from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
+from reader.qt.notes_panel import NotesPanel
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.transcript_model import TranscriptModel
 from reader.qt.transcript_view import TranscriptView
@@ -114,6 +115,11 @@ class MainWindow(QMainWindow):
         column.addWidget(self.splitter, 1)
         column.addWidget(self.transport)
         self.setCentralWidget(central)
+        self.notes_panel = NotesPanel(self.notes, self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_panel)
+        self.notes_panel.hide()
+        self.notes_panel.seekRequested.connect(self._on_notes_panel_seek_requested)
+        self.notes_panel.editRequested.connect(self.edit_item)
         self._build_menus()
 
         self.view.turnClicked.connect(self._on_view_turn_clicked)
@@ -170,6 +176,12 @@ class MainWindow(QMainWindow):
         for action in (undo, redo):
             self.addAction(action)
             notes.addAction(action)
+        notes.addSeparator()
+        panel = self.notes_panel.toggleViewAction()
+        panel.setText("Notes &Panel")
+        panel.setShortcut(QKeySequence("Ctrl+Shift+N"))
+        self.addAction(panel)
+        notes.addAction(panel)
 
     # -- opening files ------------------------------------------------------------------------
 
@@ -286,6 +298,7 @@ class MainWindow(QMainWindow):
         item = NoteItem(kind="bookmark", start_ms=position, turn_index=row if row >= 0 else None,
                         speaker=self.model.turn(row).speaker if row >= 0 else None)
         self.notes.add_item(item)
+        self.notes_panel.show()
         self._open_editor(item, f"Bookmark at {ms_to_clock(position)}", with_colours=False)
         return item
 
@@ -307,9 +320,17 @@ class MainWindow(QMainWindow):
                         speaker=turn.speaker, quote=Quote.from_text(turn.text, start, end), char_start=start,
                         char_end=end, color="yellow")
         self.notes.add_item(item)
+        self.notes_panel.show()
         self.view.clear_text_selection()
         self._open_editor(item, f"Highlight at {ms_to_clock(item.start_ms)}", with_colours=True)
         return item
+
+    @Slot(int, int)
+    def _on_notes_panel_seek_requested(self, start_ms: int, turn_index: int) -> None:
+        self.controller.seek(start_ms)
+        if turn_index >= 0:
+            self.view.scroll_to_row(turn_index)
+        self._remember_session()
 
     def edit_item(self, item_id: str) -> None:
         """Open the editor for an existing item."""

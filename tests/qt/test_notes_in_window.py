@@ -158,3 +158,20 @@ def test_corrupt_notes_file_is_reported_and_kept(qtbot, window: MainWindow,
     window.open_transcript(transcript, media)
     assert "moved aside" in window.banner.label.text()
     assert list(transcript.parent.glob("talk.txt.notes.json.corrupt-*"))
+
+
+def test_notes_panel_lists_items_and_a_click_seeks(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                                  sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    assert not window.notes_panel.isVisible()
+    qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.notes_panel.isVisible()
+    window.controller.seek(48_200)
+    window.add_bookmark()
+    window._editor.close()
+    window.controller.seek(0)
+    panel_view = window.notes_panel.view
+    rect = panel_view.visualRect(window.notes_panel.proxy.index(0, 0))
+    qtbot.mouseClick(panel_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert fake_player.seeks[-1] == 48_200
+    assert window.controller.active_turn() == 9
