@@ -15,13 +15,28 @@ from pathlib import Path
 from types import ModuleType
 
 from reader.core.errors import NotATranscriptError, TranscriptError
-from reader.core.formats import event_page
+from reader.core.formats import (
+    bare_time,
+    bracketed,
+    event_page,
+    named_paragraphs,
+    otter,
+    podcast_json,
+    rev,
+    whisper_json,
+)
+from reader.core.formats.common import SIGNATURE
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript
 
-SIGNATURE = 1_000_000
+# Signature formats first, then line-based ones from the most specific evidence to the least: ties go to
+# the format listed first.
+FORMATS: dict[str, ModuleType] = {
+    module.NAME: module
+    for module in (whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time, named_paragraphs)
+}
 
-FORMATS: dict[str, ModuleType] = {module.NAME: module for module in (event_page,)}
+__all__ = ["FORMATS", "SIGNATURE", "detect", "parse_file", "parse_text"]
 
 
 def detect(text: str) -> str | None:
