@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import pairwise
 
 from reader.core.transcript import Turn
 
@@ -106,3 +107,45 @@ class PlaybackClock:
             return self._anchor_ms
         elapsed_ms = min(max(0.0, (at_s - self._anchor_s) * 1000.0), self.max_extrapolation_ms)
         return self._anchor_ms + elapsed_ms * self._rate
+
+
+def turn_time_points(turn: Turn, next_start: int | None) -> list[tuple[int, int]]:
+    """Return the (character offset, ms) points known in a turn: its start, its anchors, its end.
+
+    The end is the turn's own end, else the next turn's start; without either there is no end point.
+    """
+    if turn.start is None:
+        return []
+    points = [(0, turn.start)]
+    for offset, ms in turn.anchors:
+        if offset > points[-1][0] and ms >= points[-1][1]:
+            points.append((offset, ms))
+    end = turn.end if turn.end is not None else next_start
+    if end is not None and end >= points[-1][1] and len(turn.text) > points[-1][0]:
+        points.append((len(turn.text), end))
+    return points
+
+
+def offset_at_time(turn: Turn, next_start: int | None, ms: float) -> int:
+    """Return how many characters of `turn` have been spoken at `ms` (interpolated between known times)."""
+    points = turn_time_points(turn, next_start)
+    if not points or ms <= points[0][1]:
+        return 0
+    for (o1, t1), (o2, t2) in pairwise(points):
+        if ms < t2:
+            if t2 == t1:
+                return o2
+            return o1 + int((o2 - o1) * (ms - t1) / (t2 - t1))
+    # Past the last known time: everything up to the last point is spoken; with no end, only up to it.
+    return points[-1][0] if len(points) > 1 else 0
+
+
+def time_at_offset(turn: Turn, next_start: int | None, offset: int) -> int | None:
+    """Return the (known or interpolated) time at which character `offset` of `turn` is spoken."""
+    points = turn_time_points(turn, next_start)
+    if not points:
+        return None
+    for (o1, t1), (o2, t2) in pairwise(points):
+        if offset < o2:
+            return t1 + int((t2 - t1) * (offset - o1) / (o2 - o1)) if o2 > o1 else t1
+    return points[-1][1] if offset >= points[-1][0] else points[0][1]

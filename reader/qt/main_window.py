@@ -24,6 +24,7 @@ from reader.core.errors import TranscriptError
 from reader.core.formats import parse_file
 from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
 from reader.core.notes import NoteItem, Quote, Session
+from reader.core.sync import offset_at_time, time_at_offset
 from reader.core.timecode import ms_to_clock
 from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
@@ -98,6 +99,15 @@ class MainWindow(QMainWindow):
         self.info.setWordWrap(True)
         self.info.setText("Open a transcript (File > Open Transcript…) or drop one on this window.")
         self.follow = True
+        self.follow_suspended = False
+        self.back_button = QToolButton(self.view.viewport())
+        self.back_button.setText("↓ Back to playback  (.)")
+        self.back_button.setAccessibleName("Back to playback")
+        self.back_button.setToolTip("Follow the playback again (.)")
+        self.back_button.setStyleSheet("QToolButton { background: palette(highlight); color: palette(highlighted-text);"
+                                       " border-radius: 12px; padding: 4px 12px; font-weight: bold; }")
+        self.back_button.hide()
+        self.back_button.clicked.connect(self.resume_following)
         self._video_bound = False
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -129,6 +139,11 @@ class MainWindow(QMainWindow):
         self.notes.saved.connect(self._on_notes_saved)
         self.transport.rate_box.currentIndexChanged.connect(self._remember_session)
         self.controller.activeTurnChanged.connect(self._on_controller_active_turn_changed)
+        self.controller.positionChanged.connect(self._on_controller_position_changed)
+        self.view.textClicked.connect(self._on_view_text_clicked)
+        self.view.userScrolled.connect(self.suspend_following)
+        self.view.textSelectionChanged.connect(self._on_view_text_selection_changed)
+        self.view.progress_provider = self._progress_for_row
         self.controller.errorOccurred.connect(self._on_controller_error_occurred)
         self.controller.videoChanged.connect(self._on_controller_video_changed)
         self.controller.stateChanged.connect(self._on_controller_state_changed)
@@ -161,6 +176,7 @@ class MainWindow(QMainWindow):
         play.addAction(self._action("&Faster", "]", lambda: self.transport.step_rate(1)))
         play.addAction(self._action("&Normal Speed", "=", lambda: self.transport.rate_box.setCurrentIndex(2)))
         play.addSeparator()
+        play.addAction(self._action("Back to Playback", ".", self.resume_following))
         self.follow_action = self._action("&Follow Playback", "F", self._on_follow_toggled)
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(True)
@@ -274,6 +290,7 @@ class MainWindow(QMainWindow):
         start = self.model.turn(row).start
         if start is not None:
             self.controller.seek(start)
+            self.resume_following()
             self._remember_session()
 
     @Slot(QModelIndex)
@@ -395,8 +412,67 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_controller_active_turn_changed(self, row: int) -> None:
         self.model.set_active_row(row)
-        if row >= 0 and self.follow and not self.view.is_row_visible(row):
-            self.view.scroll_to_row(row)
+        self._follow_playback()
+
+    @Slot(int)
+    def _on_controller_position_changed(self, ms: int) -> None:
+        row = self.controller.active_turn()
+        if row >= 0:
+            self.view.viewport().update(self.view.row_rect(row))
+        self._follow_playback()
+
+    def _follow_playback(self, *, smooth: bool = True) -> None:
+        """Keep the spoken turn (and, in a long turn, the spoken line) in view unless following is off."""
+        row = self.controller.active_turn()
+        if row < 0 or not self.follow or self.follow_suspended or not self.view.row_shown(row):
+            return
+        self.view.follow(row, self._progress_for_row(row), smooth=smooth)
+
+    def suspend_following(self) -> None:
+        """Stop following while the user reads elsewhere; the Back to playback button resumes."""
+        if not self.follow or self.follow_suspended or self.controller.active_turn() < 0:
+            return
+        self.follow_suspended = True
+        self._place_back_button()
+        self.back_button.show()
+
+    def resume_following(self) -> None:
+        """Follow the playback again, scrolling back to it."""
+        self.follow_suspended = False
+        self.back_button.hide()
+        self._follow_playback(smooth=True)
+
+    def _place_back_button(self) -> None:
+        viewport = self.view.viewport()
+        self.back_button.adjustSize()
+        self.back_button.move((viewport.width() - self.back_button.width()) // 2,
+                              viewport.height() - self.back_button.height() - 12)
+
+    def _next_start(self, row: int) -> int | None:
+        turns = self.transcript.turns if self.transcript else []
+        for turn in turns[row + 1:row + 50]:
+            if turn.start is not None:
+                return turn.start
+        return self.controller.duration()
+
+    def _progress_for_row(self, row: int) -> int | None:
+        if row != self.controller.active_turn() or self.transcript is None:
+            return None
+        return offset_at_time(self.transcript.turns[row], self._next_start(row), self.controller.position())
+
+    @Slot(int, int)
+    def _on_view_text_clicked(self, row: int, offset: int) -> None:
+        turn = self.model.turn(row)
+        ms = time_at_offset(turn, self._next_start(row), offset)
+        if ms is not None:
+            self.controller.seek(ms)
+            self.resume_following()
+            self._remember_session()
+
+    @Slot()
+    def _on_view_text_selection_changed(self) -> None:
+        if self.view.text_selection() is not None:
+            self.suspend_following()
 
     @Slot(str)
     def _on_controller_error_occurred(self, message: str) -> None:
@@ -419,8 +495,7 @@ class MainWindow(QMainWindow):
     def _on_follow_toggled(self) -> None:
         self.follow = self.follow_action.isChecked()
         self._remember_session()
-        if self.follow and self.controller.active_turn() >= 0:
-            self.view.scroll_to_row(self.controller.active_turn())
+        self.resume_following()
 
     # -- drag and drop ------------------------------------------------------------------------
 

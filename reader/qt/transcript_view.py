@@ -14,13 +14,26 @@ from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QPointF, QRect, Qt, Signal
+from PySide6.QtCore import (
+    QEasingCurve,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QPointF,
+    QRect,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, QStyleOptionViewItem, QWidget
 
 from reader.core.timecode import ms_to_clock
 from reader.qt.transcript_model import TextRole, TranscriptModel
-from reader.qt.turn_delegate import TurnDelegate
+from reader.qt.turn_delegate import TurnDelegate, layout_text
+
+SMOOTH_SCROLL_MS = 220
 
 
 class TranscriptView(QAbstractItemView):
@@ -31,7 +44,9 @@ class TranscriptView(QAbstractItemView):
     """
 
     turnClicked = Signal(int)
+    textClicked = Signal(int, int)  # row, character offset: a click on a word
     textSelectionChanged = Signal()
+    userScrolled = Signal()
 
     def __init__(self, model: TranscriptModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,6 +54,14 @@ class TranscriptView(QAbstractItemView):
         self._press: tuple[int, int, QPoint] | None = None  # (row, offset or -1, where) of a left press
         self._dragging = False
         self.highlight_provider: Callable[[int], list[tuple[int, int, QColor]]] | None = None
+        self.progress_provider: Callable[[int], int | None] | None = None
+        self._row_filter: Callable[[int], bool] | None = None
+        self._programmatic_scroll = 0
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(SMOOTH_SCROLL_MS)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._on_animation_value_changed)
+        self.reduced_motion = False
         self.bookmark_provider: Callable[[int], bool] | None = None
         self._heights: list[int] = []
         self._exact = bytearray()
@@ -55,6 +78,7 @@ class TranscriptView(QAbstractItemView):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMouseTracking(True)
         self.setAccessibleName("Transcript")
+        self.verticalScrollBar().actionTriggered.connect(self._on_scroll_bar_action_triggered)
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -71,6 +95,13 @@ class TranscriptView(QAbstractItemView):
         lengths = self.transcript_model().text_lengths()
         self._heights = self.delegate.estimate_heights(lengths, width)
         self._exact = bytearray(len(lengths))
+        if self._row_filter is not None:
+            # Hidden turns are rows of height 0: hit tests, offsets and painting skip them for free.
+            shown = self._row_filter
+            for row in range(len(lengths)):
+                if not shown(row):
+                    self._heights[row] = 0
+                    self._exact[row] = 1
         self._layout_width = width
         self._rebuild_offsets()
         if anchor is not None:
@@ -212,13 +243,13 @@ class TranscriptView(QAbstractItemView):
         current = self.currentIndex().row() if self.currentIndex().isValid() else -1
         actions = QAbstractItemView.CursorAction
         if action in (actions.MoveUp, actions.MovePrevious):
-            row = max(0, current - 1)
+            row = self._shown_row(current - 1, -1, fallback=current)
         elif action in (actions.MoveDown, actions.MoveNext):
-            row = min(count - 1, current + 1)
+            row = self._shown_row(current + 1, 1, fallback=current)
         elif action == actions.MoveHome:
-            row = 0
+            row = self._shown_row(0, 1, fallback=current)
         elif action == actions.MoveEnd:
-            row = count - 1
+            row = self._shown_row(count - 1, -1, fallback=current)
         elif action in (actions.MovePageUp, actions.MovePageDown):
             step = self.viewport().height() * (1 if action == actions.MovePageDown else -1)
             base = self._offsets[max(current, 0)] + step
@@ -226,6 +257,93 @@ class TranscriptView(QAbstractItemView):
         else:
             row = max(current, 0)
         return self.model().index(row, 0)
+
+    def _shown_row(self, row: int, step: int, *, fallback: int) -> int:
+        """Return the first row from `row` in direction `step` that the filter shows, else `fallback`."""
+        count = self.model().rowCount()
+        while 0 <= row < count:
+            if self._row_filter is None or self._row_filter(row):
+                return row
+            row += step
+        return max(fallback, 0)
+
+    def set_row_filter(self, shown: Callable[[int], bool] | None) -> None:
+        """Show only the rows for which `shown(row)` is true (None: all rows)."""
+        self._row_filter = shown
+        self._layout_width = -1
+        self._relayout(keep_position=False)
+        self.viewport().update()
+
+    def row_shown(self, row: int) -> bool:
+        """Return whether the filter shows `row`."""
+        return self._row_filter is None or self._row_filter(row)
+
+    # -- scrolling ---------------------------------------------------------------------------------
+
+    def _on_scroll_bar_action_triggered(self, action: int) -> None:
+        # Only the user moves the scroll bar through its actions (drag, arrows, page clicks, wheel).
+        self._animation.stop()
+        self.userScrolled.emit()
+
+    def wheelEvent(self, event) -> None:
+        self._animation.stop()
+        super().wheelEvent(event)
+        self.userScrolled.emit()
+
+    def _on_animation_value_changed(self, value: object) -> None:
+        self._programmatic_scroll += 1
+        try:
+            self.verticalScrollBar().setValue(int(value))  # type: ignore[call-overload]
+        finally:
+            self._programmatic_scroll -= 1
+
+    def scroll_to_y(self, y: int, *, smooth: bool = False) -> None:
+        """Scroll so content coordinate `y` is at the top of the viewport (animated when `smooth`)."""
+        bar = self.verticalScrollBar()
+        target = max(bar.minimum(), min(int(y), bar.maximum()))
+        self._animation.stop()
+        if not smooth or self.reduced_motion or abs(target - bar.value()) > 4 * self.viewport().height():
+            self._on_animation_value_changed(target)
+            return
+        self._animation.setStartValue(bar.value())
+        self._animation.setEndValue(target)
+        self._animation.start()
+
+    def scroll_target(self) -> int:
+        """Return where the view is scrolling to (the current position when not animating)."""
+        if self._animation.state() == QVariantAnimation.State.Running:
+            return int(self._animation.endValue())
+        return self.verticalScrollBar().value()
+
+    def offset_y(self, row: int, offset: int) -> int:
+        """Return the content y of the line holding character `offset` of `row`."""
+        self._ensure_layout()
+        self._measure(row, row)
+        self._rebuild_offsets()
+        text = self.transcript_model().turn(row).text
+        rect = QRect(0, self._offsets[row], self.viewport().width(), self._heights[row])
+        layout = layout_text(text, self.delegate._font, self.delegate.text_width(rect.width()))
+        line = layout.lineForTextPosition(min(offset, len(text)))
+        origin = self.delegate.text_origin(rect)
+        return int(origin.y() + (line.y() if line.isValid() else 0))
+
+    def follow(self, row: int, offset: int | None = None, *, fraction: float = 0.3, smooth: bool = True) -> None:
+        """Keep `row` (or, in a turn taller than the view, the line of `offset`) in the upper third."""
+        self._ensure_layout()
+        if not 0 <= row < len(self._heights) or self._heights[row] == 0:
+            return
+        self._measure(row, row)
+        self._rebuild_offsets()
+        page = self.viewport().height()
+        top = self.scroll_target()
+        row_top, row_height = self._offsets[row], self._heights[row]
+        if row_height <= page * 0.7 or offset is None:
+            if not top + page * 0.05 <= row_top <= top + page * 0.6 or row_top + min(row_height, page) > top + page:
+                self.scroll_to_y(int(row_top - page * fraction), smooth=smooth)
+            return
+        line_y = self.offset_y(row, offset)
+        if not top + page * 0.15 <= line_y <= top + page * 0.75:
+            self.scroll_to_y(int(line_y - page * fraction), smooth=smooth)
 
     def horizontalOffset(self) -> int:
         return 0
@@ -357,7 +475,10 @@ class TranscriptView(QAbstractItemView):
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return
         if not self._dragging and self.indexAt(event.position().toPoint()).row() == press[0]:
-            self.turnClicked.emit(press[0])
+            if press[1] >= 0:
+                self.textClicked.emit(press[0], press[1])
+            else:
+                self.turnClicked.emit(press[0])
         self._dragging = False
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -416,6 +537,8 @@ class TranscriptView(QAbstractItemView):
         has_focus = self.hasFocus()
         model = self.model()
         for row in range(first, last + 1):
+            if self._heights[row] == 0:
+                continue
             index = model.index(row, 0)
             option.rect = self.row_rect(row)
             state = QStyle.StateFlag.State_Enabled
@@ -424,12 +547,13 @@ class TranscriptView(QAbstractItemView):
             if has_focus and index == current:
                 state |= QStyle.StateFlag.State_HasFocus
             option.state = state
-            selection = self._selection
+            chosen = self._selection
             self.delegate.paint_turn(
                 painter, option, index,
-                selection=(min(selection[1:]), max(selection[1:])) if selection and selection[0] == row else None,
+                selection=(min(chosen[1:]), max(chosen[1:])) if chosen and chosen[0] == row else None,
                 highlights=self.highlight_provider(row) if self.highlight_provider else None,
-                bookmarked=bool(self.bookmark_provider and self.bookmark_provider(row)))
+                bookmarked=bool(self.bookmark_provider and self.bookmark_provider(row)),
+                progress=self.progress_provider(row) if self.progress_provider else None)
         painter.end()
 
 

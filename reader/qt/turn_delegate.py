@@ -128,7 +128,8 @@ class TurnDelegate(QStyledItemDelegate):
 
     def paint_turn(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, *,
                    selection: tuple[int, int] | None = None,
-                   highlights: list[tuple[int, int, QColor]] | None = None, bookmarked: bool = False) -> None:
+                   highlights: list[tuple[int, int, QColor]] | None = None, bookmarked: bool = False,
+                   progress: int | None = None) -> None:
         """Paint one turn, with text `selection`, coloured `highlights` and a bookmark mark if asked."""
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -191,6 +192,15 @@ class TurnDelegate(QStyledItemDelegate):
             ranges = []
             for start, end, background in highlights or ():
                 ranges.append(_format_range(start, end, background, None))
+            if progress is not None and progress < len(text):
+                # The words still to come, in the active turn, are a shade lighter than those spoken.
+                upcoming = QColor(text_colour)
+                upcoming.setAlphaF(0.55)
+                fmt = QTextCharFormat()
+                fmt.setForeground(upcoming)
+                span = QTextLayout.FormatRange()
+                span.start, span.length, span.format = progress, len(text) - progress, fmt
+                ranges.append(span)
             if selection is not None and selection[1] > selection[0]:
                 ranges.append(_format_range(selection[0], selection[1],
                                             palette.color(QPalette.ColorRole.Highlight),

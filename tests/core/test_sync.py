@@ -92,3 +92,32 @@ def test_clock_is_frozen_while_paused() -> None:
     assert clock.position(50.0) == 2000
     clock.set_playing(True, 50.0)
     assert clock.position(50.5) == 2500
+
+
+def test_progress_inside_a_turn_interpolates_between_known_times() -> None:
+    from reader.core.sync import offset_at_time, time_at_offset
+
+    turn = Turn(index=0, start=10_000, speaker="A", text="a" * 100, anchors=[(40, 14_000)])
+    assert offset_at_time(turn, 20_000, 9_000) == 0
+    assert offset_at_time(turn, 20_000, 12_000) == 20  # half way to the anchor
+    assert offset_at_time(turn, 20_000, 14_000) == 40
+    assert offset_at_time(turn, 20_000, 17_000) == 70  # half way from the anchor to the next turn
+    assert offset_at_time(turn, 20_000, 25_000) == 100
+    assert time_at_offset(turn, 20_000, 20) == 12_000
+    assert time_at_offset(turn, 20_000, 70) == 17_000
+    untimed_end = Turn(index=1, start=5_000, speaker="A", text="abc")
+    assert offset_at_time(untimed_end, None, 9_000) == 0
+    assert time_at_offset(untimed_end, None, 2) == 5_000
+    assert time_at_offset(Turn(index=2, start=None, speaker=None, text="x"), None, 0) is None
+
+
+@given(st.integers(0, 10_000), st.integers(1, 500), st.integers(1, 30_000), st.integers(0, 40_000))
+def test_offset_and_time_are_monotonic_and_in_range(start: int, length: int, span: int, ms: int) -> None:
+    from reader.core.sync import offset_at_time, time_at_offset
+
+    turn = Turn(index=0, start=start, speaker=None, text="x" * length)
+    offset = offset_at_time(turn, start + span, ms)
+    assert 0 <= offset <= length
+    assert offset_at_time(turn, start + span, ms + 1) >= offset
+    t = time_at_offset(turn, start + span, offset)
+    assert t is not None and start <= t <= start + span

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
@@ -40,7 +40,8 @@ def test_clicking_a_turn_seeks_to_its_start_and_moves_the_highlight(
     for row in (7, 2, 12):
         window.view.scrollTo(window.model.index(row, 0))
         rect = window.view.visualRect(window.model.index(row, 0))
-        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        # The time column (not a word): the turn's start.
+        qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.topLeft() + QPoint(20, 12))
         start = window.model.turn(row).start
         assert fake_player.seeks[-1] == start
         assert window.controller.active_turn() == row  # at once, before any report from the player
@@ -69,14 +70,13 @@ def test_highlight_follows_the_interpolated_clock_not_the_coarse_reports(
 
 
 def test_highlight_keeps_the_active_turn_in_view(
-        window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
     open_sample(window, sample_paths)
     window.resize(700, 300)
     settle()
     last = window.model.rowCount() - 1
     window.controller.seek(window.model.turn(last).start)
-    settle()
-    assert window.view.is_row_visible(last)
+    qtbot.waitUntil(lambda: window.view.is_row_visible(last), timeout=2000)  # scrolled smoothly
 
 
 def test_space_toggles_play_and_arrows_skip(
