@@ -7,13 +7,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, QUrl, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QColor, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QFontDatabase,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QFileDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPlainTextEdit,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -89,6 +101,8 @@ class MainWindow(QMainWindow):
         self.view.bookmark_provider = self._bookmarked_row
         self._editor: NoteEditor | None = None
         self._restoring = False
+        self._loop_row = -1
+        self.shortcuts_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
         self.transport = TransportBar(self.controller, self)
@@ -167,20 +181,58 @@ class MainWindow(QMainWindow):
         menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         play = self.menuBar().addMenu("&Playback")
         self.play_action = self._action("&Play / Pause", "Space", self.controller.toggle)
+        self.play_action.setShortcuts([QKeySequence("Space"), QKeySequence("K"), QKeySequence("Ctrl+Space"),
+                                       QKeySequence(Qt.Key.Key_MediaTogglePlayPause),
+                                       QKeySequence(Qt.Key.Key_MediaPlay)])
         play.addAction(self.play_action)
-        play.addAction(self._action(f"&Back {SKIP_MS // 1000} s", "Left", lambda: self.controller.skip(-SKIP_MS)))
-        play.addAction(self._action(f"&Forward {SKIP_MS // 1000} s", "Right",
-                                    lambda: self.controller.skip(SKIP_MS)))
         play.addSeparator()
-        play.addAction(self._action("&Slower", "[", lambda: self.transport.step_rate(-1)))
-        play.addAction(self._action("&Faster", "]", lambda: self.transport.step_rate(1)))
-        play.addAction(self._action("&Normal Speed", "=", lambda: self.transport.rate_box.setCurrentIndex(2)))
+        for text, keys, delta in ((f"&Back {SKIP_MS // 1000} s", ["Left"], -SKIP_MS),
+                                  (f"&Forward {SKIP_MS // 1000} s", ["Right"], SKIP_MS),
+                                  ("Back 10 s", ["J"], -10_000), ("Forward 10 s", ["L"], 10_000),
+                                  ("Back 30 s", ["Shift+Left"], -30_000), ("Forward 30 s", ["Shift+Right"], 30_000)):
+            action = self._action(text, None, lambda _=False, d=delta: self.controller.skip(d))
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            play.addAction(action)
+        play.addSeparator()
+        previous_turn = self._action("Pre&vious Turn", "Ctrl+Left", lambda: self.step_turn(-1))
+        previous_turn.setShortcuts([QKeySequence("Ctrl+Left"), QKeySequence(Qt.Key.Key_MediaPrevious)])
+        next_turn = self._action("Ne&xt Turn", "Ctrl+Right", lambda: self.step_turn(1))
+        next_turn.setShortcuts([QKeySequence("Ctrl+Right"), QKeySequence(Qt.Key.Key_MediaNext)])
+        play.addAction(previous_turn)
+        play.addAction(next_turn)
+        play.addAction(self._action("Previous Turn of This Speaker", "Ctrl+Shift+Up",
+                                    lambda: self.step_turn(-1, same_speaker=True)))
+        play.addAction(self._action("Next Turn of This Speaker", "Ctrl+Shift+Down",
+                                    lambda: self.step_turn(1, same_speaker=True)))
+        play.addAction(self._action("&Replay This Turn", "R", self.replay_turn))
+        self.loop_action = self._action("&Loop This Turn", "Ctrl+L", self._on_loop_toggled)
+        self.loop_action.setCheckable(True)
+        play.addAction(self.loop_action)
+        play.addSeparator()
+        slower = self._action("&Slower", "Ctrl+[", lambda: self.transport.step_rate(-1))
+        slower.setShortcuts([QKeySequence("Ctrl+["), QKeySequence("[")])
+        faster = self._action("&Faster", "Ctrl+]", lambda: self.transport.step_rate(1))
+        faster.setShortcuts([QKeySequence("Ctrl+]"), QKeySequence("]")])
+        play.addAction(slower)
+        play.addAction(faster)
+        play.addAction(self._action("&Normal Speed", "=", lambda: self.transport.set_rate(1.0)))
         play.addSeparator()
         play.addAction(self._action("Back to Playback", ".", self.resume_following))
         self.follow_action = self._action("&Follow Playback", "F", self._on_follow_toggled)
         self.follow_action.setCheckable(True)
         self.follow_action.setChecked(True)
         play.addAction(self.follow_action)
+        self.reduce_motion_action = self._action("Reduce &Motion", None, self._on_reduce_motion_toggled)
+        self.reduce_motion_action.setCheckable(True)
+        play.addAction(self.reduce_motion_action)
+        view = self.menuBar().addMenu("&View")
+        zoom_in = self._action("Zoom &In", "Ctrl++", lambda: self.zoom(1))
+        zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        view.addAction(zoom_in)
+        view.addAction(self._action("Zoom &Out", "Ctrl+-", lambda: self.zoom(-1)))
+        view.addAction(self._action("&Reset Zoom", "Ctrl+0", lambda: self.zoom(0)))
+        view.addSeparator()
+        view.addAction(self._action("&Full Screen", "F11", self._on_full_screen_toggled))
         notes = self.menuBar().addMenu("&Notes")
         notes.addAction(self._action("&Bookmark This Moment", "Ctrl+B", self.add_bookmark))
         notes.addAction(self._action("&Highlight Selection", "Ctrl+H", self.add_highlight))
@@ -193,11 +245,110 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             notes.addAction(action)
         notes.addSeparator()
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&Keyboard Shortcuts", QKeySequence.StandardKey.HelpContents,
+                                         self.show_shortcuts))
         panel = self.notes_panel.toggleViewAction()
         panel.setText("Notes &Panel")
         panel.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.addAction(panel)
         notes.addAction(panel)
+
+    # -- navigation -----------------------------------------------------------------------------
+
+    def step_turn(self, step: int, *, same_speaker: bool = False) -> None:
+        """Seek to the next (step 1) or previous (-1) shown turn, optionally of the same speaker."""
+        if self.transcript is None:
+            return
+        turns = self.transcript.turns
+        current = self.controller.active_turn()
+        speaker = turns[current].speaker if current >= 0 else None
+        row = current
+        position = self.controller.position()
+        if step < 0 and current >= 0 and turns[current].start is not None and position - turns[current].start > 2000:
+            row = current + 1  # more than 2 s into a turn, "previous" first goes back to its own start
+        row += step
+        while 0 <= row < len(turns):
+            turn = turns[row]
+            if turn.start is not None and self.view.row_shown(row) and (not same_speaker or turn.speaker == speaker):
+                self.controller.seek(turn.start)
+                self.resume_following()
+                return
+            row += step
+
+    def replay_turn(self) -> None:
+        """Play the active turn again from its start."""
+        row = self.controller.active_turn()
+        if row >= 0 and self.model.turn(row).start is not None:
+            self.controller.seek(self.model.turn(row).start)
+            self.controller.play()
+
+    @Slot()
+    def _on_loop_toggled(self) -> None:
+        row = self.controller.active_turn()
+        self._loop_row = row if self.loop_action.isChecked() and row >= 0 else -1
+        if self._loop_row < 0:
+            self.loop_action.setChecked(False)
+            return
+        self.statusBar().showMessage(f"Looping turn {row + 1} (Ctrl+L to stop)", 3000)
+
+    def _keep_looping(self) -> None:
+        row = self._loop_row
+        if row < 0 or self.transcript is None:
+            return
+        turn = self.transcript.turns[row]
+        end = self._next_start(row)
+        position = self.controller.position()
+        if turn.start is not None and end is not None and (position >= end or position < turn.start - 1000):
+            self.controller.seek(turn.start)
+
+    def zoom(self, steps: int) -> None:
+        """Make the transcript text larger (steps > 0), smaller, or the default size (0)."""
+        font = QFont(self.view.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        default = QApplication.font().pointSizeF() if QApplication.font().pointSizeF() > 0 else 10.0
+        size = default if steps == 0 else min(40.0, max(6.0, size + steps))
+        font.setPointSizeF(size)
+        self.view.setFont(font)
+        self.view.delegate.set_font(font)
+        self.view.relayout()
+
+    @Slot()
+    def _on_reduce_motion_toggled(self) -> None:
+        self.view.reduced_motion = self.reduce_motion_action.isChecked()
+
+    @Slot()
+    def _on_full_screen_toggled(self) -> None:
+        if self.isFullScreen():
+            self.showNormal()
+        else:
+            self.showFullScreen()
+
+    def show_shortcuts(self) -> None:
+        """Show every action and its keys in a plain-text sheet."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            for action in menu.actions():
+                if action.isSeparator() or not action.text():
+                    continue
+                keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts())
+                rows.append((menu_action.text().replace("&", ""), action.text().replace("&", ""), keys))
+        text = "\n".join(f"{menu:<10} {name:<34} {keys}" for menu, name, keys in rows)
+        dialog = QDialog(self)
+        dialog.setWindowTitle("Keyboard Shortcuts")
+        sheet = QPlainTextEdit(dialog)
+        sheet.setReadOnly(True)
+        sheet.setPlainText(text + "\n\nIn the transcript: Shift+Home/End or a drag starts a text selection, "
+                           "Shift+Left/Right extend it while one exists (Ctrl: by word), Ctrl+C copies, Esc clears.")
+        sheet.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(sheet)
+        dialog.resize(720, 560)
+        self.shortcuts_dialog = dialog
+        dialog.show()
 
     # -- opening files ------------------------------------------------------------------------
 
@@ -416,6 +567,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_controller_position_changed(self, ms: int) -> None:
+        self._keep_looping()
         row = self.controller.active_turn()
         if row >= 0:
             self.view.viewport().update(self.view.row_rect(row))

@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from PySide6.QtCore import (
     QEasingCurve,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -266,6 +267,21 @@ class TranscriptView(QAbstractItemView):
                 return row
             row += step
         return max(fallback, 0)
+
+    def relayout(self) -> None:
+        """Lay the rows out again (after a font change), keeping the top row in place."""
+        self._relayout()
+        self.viewport().update()
+
+    def event(self, event: QEvent) -> bool:
+        # While text is selected, Shift+Left/Right extend the selection instead of skipping 30 s.
+        if (event.type() == QEvent.Type.ShortcutOverride and self._selection is not None
+                and isinstance(event, QKeyEvent)
+                and event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                and event.key() in (Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Home, Qt.Key.Key_End)):
+            event.accept()
+            return True
+        return super().event(event)
 
     def set_row_filter(self, shown: Callable[[int], bool] | None) -> None:
         """Show only the rows for which `shown(row)` is true (None: all rows)."""

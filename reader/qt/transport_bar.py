@@ -10,7 +10,8 @@ from reader.playback.player import PlayerState
 from reader.qt.marker_slider import MarkerSlider
 from reader.qt.playback_controller import PlaybackController
 
-RATES = (0.5, 0.75, 1.0, 1.25, 1.5, 1.75, 2.0)
+# 0.5x to 3x in steps of 0.1 (libvlc keeps the pitch: its scaletempo filter is on by default).
+RATES = tuple(round(0.5 + 0.1 * i, 1) for i in range(26))
 
 
 class TransportBar(QWidget):
@@ -43,9 +44,9 @@ class TransportBar(QWidget):
 
         self.rate_box = QComboBox(self)
         self.rate_box.setAccessibleName("Playback speed")
-        self.rate_box.setToolTip("Playback speed ([ slower, ] faster)")
+        self.rate_box.setToolTip("Playback speed (Ctrl+[ slower, Ctrl+] faster, = normal)")
         for rate in RATES:
-            self.rate_box.addItem(f"{rate:g}×", rate)
+            self.rate_box.addItem(f"{rate:.1f}×", rate)
         self.rate_box.setCurrentIndex(RATES.index(1.0))
         self.rate_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.rate_box.currentIndexChanged.connect(self._on_rate_box_current_index_changed)
