@@ -33,6 +33,7 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) 
     headless = app.platformName() in ("offscreen", "minimal")
     player = create_player(headless=headless)
     window = MainWindow(player)
+    window.restore_layout()
     if player.error():
         window.banner.show_message(player.error() or "")
     window.show()

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Slot
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -51,6 +51,7 @@ from reader.qt.video_widget import VideoWidget, native_video_system
 
 APP_NAME = "Transcript Reader"
 SKIP_MS = 5000
+RECENT_COUNT = 10
 
 
 class Banner(QFrame):
@@ -86,8 +87,10 @@ class MainWindow(QMainWindow):
     """One transcript and its recording, side by side."""
 
     def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
-                 notes_dir: Path | None = None, parent: QWidget | None = None) -> None:
+                 notes_dir: Path | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.resize(1200, 760)
@@ -177,6 +180,8 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self._action("Open &Transcript…", QKeySequence.StandardKey.Open, self._on_open_transcript))
         menu.addAction(self._action("Open &Media…", "Ctrl+Shift+O", self._on_open_media))
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         menu.addSeparator()
         menu.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         play = self.menuBar().addMenu("&Playback")
@@ -376,7 +381,56 @@ class MainWindow(QMainWindow):
         if media is not None:
             self.open_media(media)
         self._restore_session(session)
+        self._add_recent(path, media)
         return True
+
+    # -- settings -------------------------------------------------------------------------------
+
+    def recent_files(self) -> list[tuple[str, str]]:
+        """Return the recently opened (transcript, media) pairs, newest first."""
+        raw = self.settings.value("recent", [])
+        pairs = []
+        for entry in raw if isinstance(raw, list) else [raw]:
+            transcript, _, media = str(entry).partition("\n")
+            if transcript:
+                pairs.append((transcript, media))
+        return pairs
+
+    def _add_recent(self, path: Path, media: Path | None) -> None:
+        entry = f"{path.resolve()}\n{media.resolve() if media else ''}"
+        recent = [f"{t}\n{m}" for t, m in self.recent_files() if t != str(path.resolve())]
+        self.settings.setValue("recent", [entry, *recent][:RECENT_COUNT])
+
+    @Slot()
+    def _on_recent_menu_about_to_show(self) -> None:
+        self.recent_menu.clear()
+        recent = self.recent_files()
+        for number, (transcript, media) in enumerate(recent, start=1):
+            action = self.recent_menu.addAction(f"&{number % 10} {Path(transcript).name}")
+            action.setToolTip(transcript)
+            action.triggered.connect(
+                lambda _=False, t=transcript, m=media: self.open_transcript(Path(t), Path(m) if m else None))
+        if not recent:
+            self.recent_menu.addAction("No recent transcripts").setEnabled(False)
+
+    def restore_layout(self) -> None:
+        """Restore the window geometry, docks and splitter from the last session."""
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.value("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+
+    def save_layout(self) -> None:
+        """Remember the window geometry, docks and splitter."""
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
 
     def _restore_session(self, session: Session) -> None:
         position, rate, follow = session.position_ms, session.rate, session.follow
@@ -672,6 +726,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self._remember_session()
         self.notes.save_now()
+        self.save_layout()
         self.controller.close()
         super().closeEvent(event)
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from reader.playback.fake_player import FakePlayer
 from reader.qt.main_window import MainWindow
@@ -32,7 +33,8 @@ def sample_paths(tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def window(qtbot, fake_player: FakePlayer, tmp_path: Path) -> Iterator[MainWindow]:
     """Return a shown main window whose clock is the fake player's."""
-    win = MainWindow(fake_player, monotonic=fake_player.clock, notes_dir=tmp_path / "user-notes")
+    win = MainWindow(fake_player, monotonic=fake_player.clock, notes_dir=tmp_path / "user-notes",
+                     settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()

@@ -159,3 +159,28 @@ def test_untrusted_text_is_shown_literally(window: MainWindow, tmp_path: Path) -
     assert "<h1>Big</h1>" in window.info.text()
     assert window.model.turn(0).text == "<b>bold</b> <a href='http://x'>link</a>"
     assert window.banner.label.textFormat() == Qt.TextFormat.PlainText
+
+
+def test_recent_files_and_layout_are_remembered(qtbot, tmp_path: Path, sample_paths: tuple[Path, Path]) -> None:
+    from PySide6.QtCore import QSettings
+
+    settings_file = str(tmp_path / "s.ini")
+    player = FakePlayer()
+    first = MainWindow(player, monotonic=player.clock, settings=QSettings(settings_file, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    first.open_transcript(*sample_paths)
+    first.resize(700, 500)  # the offscreen screen is 800x600
+    first.notes_panel.show()
+    first.close()
+    player = FakePlayer()
+    second = MainWindow(player, monotonic=player.clock, settings=QSettings(settings_file, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.restore_layout()
+    second.show()
+    assert second.recent_files()[0] == (str(sample_paths[0].resolve()), str(sample_paths[1].resolve()))
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.notes_panel.isVisible()
+    second._on_recent_menu_about_to_show()
+    second.recent_menu.actions()[0].trigger()
+    assert second.model.rowCount() == 26 and player.path == sample_paths[1].resolve()
