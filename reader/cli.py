@@ -22,6 +22,7 @@ commands:
                                                   TRANSCRIPT with the same name and a media extension)
   transcript-reader --demo                        open the bundled sample talk and play it
   transcript-reader parse FILE [--json]           print what was read from FILE (no Qt needed)
+  transcript-reader convert IN -o OUT             write IN as OUT's format: .srt .vtt .json .md .txt
 """
 
 
@@ -68,6 +69,43 @@ def cmd_parse(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_convert(argv: Sequence[str]) -> int:
+    """Write a transcript in another format; exit 2 with one line on stderr when that is impossible."""
+    from reader.core.convert import TARGETS, convert
+    from reader.core.formats import parse_file
+
+    parser = argparse.ArgumentParser(prog="transcript-reader convert",
+                                     description="Write a transcript in another format.")
+    parser.add_argument("file", type=Path, help="transcript to read")
+    parser.add_argument("-o", "--output", type=Path, required=True, help="file to write (format from its extension)")
+    parser.add_argument("--to", choices=TARGETS, help="format to write, when the extension does not say")
+    parser.add_argument("--format", help="read IN as this format instead of detecting it")
+    parser.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
+    args = parser.parse_args(argv)
+    target = args.to or args.output.suffix.lower().lstrip(".")
+    if target not in TARGETS:
+        print(f"transcript-reader: {args.output}: cannot tell the format to write; use --to "
+              f"({', '.join(TARGETS)})", file=sys.stderr)
+        return 2
+    if args.output.exists() and not args.force:
+        print(f"transcript-reader: {args.output}: exists; use --force to replace it", file=sys.stderr)
+        return 2
+    try:
+        transcript = parse_file(args.file, format=args.format)
+    except TranscriptError as exc:
+        print(f"transcript-reader: {exc}", file=sys.stderr)
+        return 2
+    from reader.core.notes_store import atomic_write
+
+    try:
+        atomic_write(args.output, convert(transcript, target).encode("utf-8"))
+    except OSError as exc:
+        print(f"transcript-reader: {args.output}: cannot write ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    print(f"{args.output}: {len(transcript.turns)} turns written as {target}")
+    return 0
+
+
 def cmd_open(argv: Sequence[str]) -> int:
     """Open the window."""
     args = _open_parser().parse_args(argv)
@@ -105,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # `parse FILE | head`: the reader of our output left, which is fine
             sys.stderr.close()
             return 0
+    if argv and argv[0] == "convert":
+        return cmd_convert(argv[1:])
     if argv and argv[0] == "open":
         argv = argv[1:]
     return cmd_open(argv)
