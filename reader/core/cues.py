@@ -34,27 +34,40 @@ def merge_cues(cues: Iterable[Cue], *, max_gap_ms: int = MAX_GAP_MS,
                soft_turn_chars: int = SOFT_TURN_CHARS) -> list[Turn]:
     """Return turns made of consecutive cues of one speaker, keeping every cue's and word's time.
 
-    A new turn starts when the speaker changes, after a pause longer than `max_gap_ms`, or, once a turn is
-    `soft_turn_chars` long, after a cue that ends a sentence. Empty cues are dropped.
+    A new turn starts when the speaker changes, after a pause longer than `max_gap_ms`, once a turn is
+    `soft_turn_chars` long after a cue that ends a sentence, and in any case past twice that length
+    (captions without punctuation, such as YouTube's, would otherwise make one turn of a whole talk).
+    Empty cues are dropped.
     """
     turns: list[Turn] = []
     current: Turn | None = None
+    parts: list[str] = []  # the current turn's text pieces, joined once when it closes: linear time
+    length = 0
     last_end: int | None = None
     closable = False
+
+    def close() -> None:
+        if current is not None:
+            current.text = " ".join(parts)
+
     for cue in cues:
         text = " ".join(cue.text.split())
         if not text:
             continue
         gap = None if cue.start is None or last_end is None else cue.start - last_end
         if (current is None or cue.speaker != current.speaker or (gap is not None and gap > max_gap_ms)
-                or closable):
-            current = Turn(index=len(turns), start=cue.start, speaker=cue.speaker, text=text, line=cue.line,
+                or closable or length >= 2 * soft_turn_chars):
+            close()
+            current = Turn(index=len(turns), start=cue.start, speaker=cue.speaker, text="", line=cue.line,
                            end=cue.end)
             turns.append(current)
+            parts = [text]
+            length = len(text)
             offset = 0
         else:
-            offset = len(current.text) + 1
-            current.text = f"{current.text} {text}"
+            offset = length + 1
+            parts.append(text)
+            length += 1 + len(text)
             if cue.start is not None:
                 current.anchors.append((offset, cue.start))
             if current.start is None:
@@ -68,7 +81,8 @@ def merge_cues(cues: Iterable[Cue], *, max_gap_ms: int = MAX_GAP_MS,
             last_end = cue.end
         elif cue.start is not None:
             last_end = cue.start
-        closable = len(current.text) >= soft_turn_chars and text.endswith(SENTENCE_ENDS)
+        closable = length >= soft_turn_chars and text.endswith(SENTENCE_ENDS)
+    close()
     return turns
 
 

@@ -174,6 +174,7 @@ class NotesDocument:
     items: list[NoteItem] = field(default_factory=list)
     session: Session = field(default_factory=Session)
     deleted: dict[str, str] = field(default_factory=dict)  # id -> when: deletions survive merges
+    speaker_names: dict[str, str] = field(default_factory=dict)  # name in the file -> name shown
     extra: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
 
@@ -208,6 +209,7 @@ class NotesDocument:
             "items": [item.to_json() for item in self.sorted_items()],
             "session": self.session.to_json(),
             "deleted": dict(sorted(self.deleted.items())),
+            "speaker_names": dict(sorted(self.speaker_names.items())),
         }
         for key, value in self.extra.items():
             data.setdefault(key, value)
@@ -224,7 +226,8 @@ class NotesDocument:
         if not isinstance(raw_items, list):
             raise NotesFormatError("items must be a list")
         deleted = data.get("deleted") or {}
-        known = {"schema_version", "transcript", "media", "items", "session", "deleted"}
+        known = {"schema_version", "transcript", "media", "items", "session", "deleted", "speaker_names"}
+        names = data.get("speaker_names") or {}
         return cls(
             schema_version=data["schema_version"],
             transcript_path=str(transcript.get("path", "")) if isinstance(transcript, dict) else "",
@@ -233,6 +236,7 @@ class NotesDocument:
             items=[NoteItem.from_json(item, f"item {n + 1}") for n, item in enumerate(raw_items)],
             session=Session.from_json(data.get("session")),
             deleted={str(k): str(v) for k, v in deleted.items()} if isinstance(deleted, dict) else {},
+            speaker_names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
             extra={k: v for k, v in data.items() if k not in known},
         )
 
@@ -258,5 +262,6 @@ def merge(ours: NotesDocument, theirs: NotesDocument) -> NotesDocument:
         transcript_sha256=ours.transcript_sha256 or theirs.transcript_sha256,
         media_path=ours.media_path if ours.media_path is not None else theirs.media_path,
         items=items, session=ours.session, deleted=deleted, extra=extra,
+        speaker_names={**theirs.speaker_names, **ours.speaker_names},
         schema_version=max(ours.schema_version, theirs.schema_version),
     )

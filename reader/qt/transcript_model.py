@@ -31,6 +31,7 @@ class TranscriptModel(QAbstractListModel):
         self._transcript: Transcript | None = None
         self._colours: dict[str, QColor] = {}
         self._active = -1
+        self._display_names: dict[str, str] = {}
         if transcript is not None:
             self.set_transcript(transcript)
 
@@ -55,6 +56,20 @@ class TranscriptModel(QAbstractListModel):
     def text_lengths(self) -> list[int]:
         """Return the length of every turn's text, for the view's quick height estimates."""
         return [len(t.text) for t in self._turns]
+
+    def colours(self) -> dict[str, QColor]:
+        """Return the colour of every speaker (by the name in the file)."""
+        return dict(self._colours)
+
+    def set_display_names(self, names: dict[str, str]) -> None:
+        """Show speakers under these names (original -> shown); the transcript itself is untouched."""
+        self._display_names = dict(names)
+        if self._turns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._turns) - 1, 0), [SpeakerRole])
+
+    def display_speaker(self, speaker: str | None) -> str | None:
+        """Return the name `speaker` is shown under."""
+        return self._display_names.get(speaker, speaker) if speaker is not None else None
 
     def speaker_colour(self, speaker: str | None) -> QColor | None:
         """Return the colour of `speaker`."""
@@ -89,7 +104,7 @@ class TranscriptModel(QAbstractListModel):
         if role == StartRole:
             return turn.start
         if role == SpeakerRole:
-            return turn.speaker
+            return self.display_speaker(turn.speaker)
         if role == ActiveRole:
             return index.row() == self._active
         if role == SpeakerColourRole:
@@ -99,7 +114,7 @@ class TranscriptModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            who = turn.speaker or "Unknown speaker"
+            who = self.display_speaker(turn.speaker) or "Unknown speaker"
             active = ", now playing" if index.row() == self._active else ""
             return f"{who} at {ms_to_clock(turn.start)}{active}: {turn.text}"
         if role == TurnRole:

@@ -23,6 +23,8 @@ from reader.core.formats import (
     otter,
     podcast_json,
     rev,
+    srt,
+    vtt,
     whisper_json,
 )
 from reader.core.formats.common import SIGNATURE
@@ -33,7 +35,8 @@ from reader.core.transcript import Transcript
 # the format listed first.
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time, named_paragraphs)
+    for module in (vtt, srt, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
+                   named_paragraphs)
 }
 
 __all__ = ["FORMATS", "SIGNATURE", "detect", "parse_file", "parse_text"]

@@ -18,7 +18,7 @@ def test_file_shape_keys_in_documented_order() -> None:
                      quote=Quote("said", "what was ", " then"), char_start=9, char_end=13, color="yellow",
                      label="key", note="why", tags=["method"]))
     data = doc.to_json()
-    assert list(data) == ["schema_version", "transcript", "media", "items", "session", "deleted"]
+    assert list(data) == ["schema_version", "transcript", "media", "items", "session", "deleted", "speaker_names"]
     assert list(data["items"][0]) == ["id", "kind", "start_ms", "end_ms", "turn_index", "speaker", "quote",
                                       "char_start", "char_end", "color", "label", "note", "tags", "created",
                                       "modified"]
