@@ -44,6 +44,8 @@ from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
 from reader.qt.playback_controller import PlaybackController
+from reader.qt.speakers_panel import SpeakersPanel
+from reader.qt.timeline import TimelineStrip
 from reader.qt.transcript_model import TranscriptModel
 from reader.qt.transcript_view import TranscriptView
 from reader.qt.transport_bar import TransportBar
@@ -141,10 +143,19 @@ class MainWindow(QMainWindow):
         column.addWidget(self.info)
         column.addWidget(self.splitter, 1)
         column.addWidget(self.transport)
+        self.timeline = TimelineStrip(self)
+        column.addWidget(self.timeline)
         self.setCentralWidget(central)
         self.notes_panel = NotesPanel(self.notes, self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.notes_panel)
         self.notes_panel.hide()
+        self.speakers_panel = SpeakersPanel(self)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.speakers_panel)
+        self.speakers_panel.hide()
+        self.speakers_panel.filterRequested.connect(self._on_speakers_panel_filter_requested)
+        self.speakers_panel.renameRequested.connect(self._on_speakers_panel_rename_requested)
+        self._speaker_filter: frozenset[str] | None = None
+        self._notes_only = False
         self.notes_panel.seekRequested.connect(self._on_notes_panel_seek_requested)
         self.notes_panel.editRequested.connect(self.edit_item)
         self._build_menus()
@@ -161,6 +172,9 @@ class MainWindow(QMainWindow):
         self.view.userScrolled.connect(self.suspend_following)
         self.view.textSelectionChanged.connect(self._on_view_text_selection_changed)
         self.view.progress_provider = self._progress_for_row
+        self.controller.positionChanged.connect(self.timeline.set_position)
+        self.controller.durationChanged.connect(self._on_controller_duration_changed)
+        self.timeline.seekRequested.connect(self._on_timeline_seek_requested)
         self.controller.errorOccurred.connect(self._on_controller_error_occurred)
         self.controller.videoChanged.connect(self._on_controller_video_changed)
         self.controller.stateChanged.connect(self._on_controller_state_changed)
@@ -236,6 +250,16 @@ class MainWindow(QMainWindow):
         view.addAction(zoom_in)
         view.addAction(self._action("Zoom &Out", "Ctrl+-", lambda: self.zoom(-1)))
         view.addAction(self._action("&Reset Zoom", "Ctrl+0", lambda: self.zoom(0)))
+        view.addSeparator()
+        self.notes_only_action = self._action("Only Turns With &Notes", "Ctrl+Shift+H",
+                                              lambda: self.set_notes_only(self.notes_only_action.isChecked()))
+        self.notes_only_action.setCheckable(True)
+        view.addAction(self.notes_only_action)
+        speakers = self.speakers_panel.toggleViewAction()
+        speakers.setText("&Speakers Panel")
+        speakers.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        self.addAction(speakers)
+        view.addAction(speakers)
         view.addSeparator()
         view.addAction(self._action("&Full Screen", "F11", self._on_full_screen_toggled))
         notes = self.menuBar().addMenu("&Notes")
@@ -371,6 +395,15 @@ class MainWindow(QMainWindow):
         self.controller.set_turns(transcript.turns)
         media = media or find_media_beside(path)
         session = self.notes.open_for(transcript, media)
+        self._speaker_filter = None
+        self._apply_row_filter()
+        names = self.notes.document.speaker_names
+        self.model.set_display_names(names)
+        colours = self.model.colours()
+        self.timeline.set_turns(transcript.turns, self.controller.duration() or 0, colours)
+        self.timeline.set_display_names(names)
+        self.speakers_panel.set_transcript(transcript, colours, self.controller.duration())
+        self.speakers_panel.set_display_names(names)
         self._show_info()
         if transcript.warnings:
             shown = "; ".join(transcript.warnings[:3])
@@ -469,7 +502,10 @@ class MainWindow(QMainWindow):
             return
         title = t.title or (t.source.stem if t.source else "Untitled")
         self.setWindowTitle(f"{title} — {APP_NAME}")
-        counts = t.speaker_turn_counts()
+        counts: dict[str, int] = {}
+        for name, n in t.speaker_turn_counts().items():
+            shown = self.model.display_speaker(name) or name
+            counts[shown] = counts.get(shown, 0) + n
         speakers = ", ".join(f"{name} ({n})" for name, n in counts.items()) or "no speakers named"
         media = f" · {self.controller.media_path.name}" if self.controller.media_path else " · no recording"
         self.info.setText(f"{title} · {speakers} · {len(t.turns)} turns{media}")
@@ -608,7 +644,62 @@ class MainWindow(QMainWindow):
             markers.append((item.start_ms, colour))
         self._items_by_turn = by_turn
         self.transport.slider.set_markers(markers)
+        self.timeline.set_notes([
+            (item.start_ms, item.end_ms, colour_tint(item.color) if item.kind == "highlight" else QColor("#1f5fa8"),
+             item.kind) for item in self.notes.items()])
+        if self._notes_only:
+            self._apply_row_filter()
         self.view.viewport().update()
+
+    # -- speakers and filters -------------------------------------------------------------------
+
+    def _apply_row_filter(self) -> None:
+        speakers, notes_only = self._speaker_filter, self._notes_only
+        if speakers is None and not notes_only:
+            self.view.set_row_filter(None)
+        else:
+            turns = self.transcript.turns if self.transcript else []
+            with_notes = set(self._items_by_turn)
+            self.view.set_row_filter(
+                lambda row: (speakers is None or turns[row].speaker in speakers)
+                and (not notes_only or row in with_notes))
+        self._follow_playback(smooth=False)
+
+    @Slot(object)
+    def _on_speakers_panel_filter_requested(self, speakers: frozenset[str] | None) -> None:
+        self._speaker_filter = speakers
+        self._apply_row_filter()
+
+    def set_notes_only(self, on: bool) -> None:
+        """Show only the turns that have a bookmark or highlight."""
+        self._notes_only = on
+        self.notes_only_action.setChecked(on)
+        self._apply_row_filter()
+
+    @Slot(str, str)
+    def _on_speakers_panel_rename_requested(self, original: str, shown: str) -> None:
+        names = dict(self.notes.document.speaker_names)
+        if shown.strip() and shown.strip() != original:
+            names[original] = shown.strip()
+        else:
+            names.pop(original, None)
+        self.notes.set_speaker_names(names)
+        self.model.set_display_names(names)
+        self.timeline.set_display_names(names)
+        self.speakers_panel.set_display_names(names)
+        self._show_info()
+
+    @Slot(int)
+    def _on_controller_duration_changed(self, ms: int) -> None:
+        self.timeline.set_duration(ms)
+        if self.transcript is not None:
+            self.speakers_panel.set_transcript(self.transcript, self.model.colours(), ms)
+            self.speakers_panel.set_display_names(self.notes.document.speaker_names)
+
+    @Slot(int)
+    def _on_timeline_seek_requested(self, ms: int) -> None:
+        self.controller.seek(ms)
+        self.resume_following()
 
     @Slot(str)
     def _on_notes_saved(self, path: str) -> None:

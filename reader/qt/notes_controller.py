@@ -153,6 +153,11 @@ class NotesController(QObject):
             session.position_ms, session.rate, session.follow = position_ms, rate, follow
             self._schedule_save()
 
+    def set_speaker_names(self, names: dict[str, str]) -> None:
+        """Show speakers under other names (saved with the notes; the transcript is never rewritten)."""
+        self.document.speaker_names = dict(names)
+        self._schedule_save()
+
     def _apply_add(self, item: NoteItem) -> None:
         self.document.add(copy.deepcopy(item))
         self._changed()
