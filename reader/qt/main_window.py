@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QPlainTextEdit,
@@ -38,6 +39,15 @@ from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
 from reader.core.notes import NoteItem, Quote, Session
 from reader.core.sync import offset_at_time, time_at_offset
 from reader.core.timecode import ms_to_clock
+from reader.core.timemap import (
+    SyncSettings,
+    TimeMap,
+    anchors_to_taps,
+    estimate_times,
+    media_mismatch,
+    taps_to_anchors,
+    with_tap,
+)
 from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
 from reader.qt.note_editor import NoteEditor, colour_tint
@@ -107,6 +117,12 @@ class MainWindow(QMainWindow):
         self._editor: NoteEditor | None = None
         self._restoring = False
         self._loop_row = -1
+        self.time_map = TimeMap()
+        self._taps: dict[int, int] = {}  # untimed transcripts: turn index -> media ms the user tapped
+        self._media_starts: list[int | None] = []
+        self.sync_label = QLabel(self)
+        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.shortcuts_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
@@ -244,6 +260,16 @@ class MainWindow(QMainWindow):
         self.reduce_motion_action = self._action("Reduce &Motion", None, self._on_reduce_motion_toggled)
         self.reduce_motion_action.setCheckable(True)
         play.addAction(self.reduce_motion_action)
+        sync = self.menuBar().addMenu("&Sync")
+        sync.addAction(self._action("&Shift Timing…", None, self._on_shift_timing_triggered))
+        for text, key, delta in (("Transcript 0.1 s Earlier", "Ctrl+Alt+Left", -100),
+                                 ("Transcript 0.1 s Later", "Ctrl+Alt+Right", 100),
+                                 ("Transcript 1 s Earlier", "Ctrl+Alt+Shift+Left", -1000),
+                                 ("Transcript 1 s Later", "Ctrl+Alt+Shift+Right", 1000)):
+            sync.addAction(self._action(text, key, lambda _=False, d=delta: self.shift_timing(d)))
+        sync.addSeparator()
+        sync.addAction(self._action("This Turn Starts &Now", "Ctrl+T", self.turn_starts_now))
+        sync.addAction(self._action("&Reset Sync", None, self.reset_sync))
         view = self.menuBar().addMenu("&View")
         zoom_in = self._action("Zoom &In", "Ctrl++", lambda: self.zoom(1))
         zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
@@ -294,13 +320,15 @@ class MainWindow(QMainWindow):
         speaker = turns[current].speaker if current >= 0 else None
         row = current
         position = self.controller.position()
-        if step < 0 and current >= 0 and turns[current].start is not None and position - turns[current].start > 2000:
+        current_start = self._media_start(current) if current >= 0 else None
+        if step < 0 and current_start is not None and position - current_start > 2000:
             row = current + 1  # more than 2 s into a turn, "previous" first goes back to its own start
         row += step
         while 0 <= row < len(turns):
             turn = turns[row]
-            if turn.start is not None and self.view.row_shown(row) and (not same_speaker or turn.speaker == speaker):
-                self.controller.seek(turn.start)
+            start = self._media_start(row)
+            if start is not None and self.view.row_shown(row) and (not same_speaker or turn.speaker == speaker):
+                self.controller.seek(start)
                 self.resume_following()
                 return
             row += step
@@ -308,8 +336,8 @@ class MainWindow(QMainWindow):
     def replay_turn(self) -> None:
         """Play the active turn again from its start."""
         row = self.controller.active_turn()
-        if row >= 0 and self.model.turn(row).start is not None:
-            self.controller.seek(self.model.turn(row).start)
+        if row >= 0 and self._media_start(row) is not None:
+            self.controller.seek(self._media_start(row))
             self.controller.play()
 
     @Slot()
@@ -325,11 +353,10 @@ class MainWindow(QMainWindow):
         row = self._loop_row
         if row < 0 or self.transcript is None:
             return
-        turn = self.transcript.turns[row]
-        end = self._next_start(row)
+        start, end = self._media_start(row), self._media_end(row)
         position = self.controller.position()
-        if turn.start is not None and end is not None and (position >= end or position < turn.start - 1000):
-            self.controller.seek(turn.start)
+        if start is not None and end is not None and (position >= end or position < start - 1000):
+            self.controller.seek(start)
 
     def zoom(self, steps: int) -> None:
         """Make the transcript text larger (steps > 0), smaller, or the default size (0)."""
@@ -396,11 +423,11 @@ class MainWindow(QMainWindow):
         media = media or find_media_beside(path)
         session = self.notes.open_for(transcript, media)
         self._speaker_filter = None
+        self._load_sync()
         self._apply_row_filter()
         names = self.notes.document.speaker_names
         self.model.set_display_names(names)
         colours = self.model.colours()
-        self.timeline.set_turns(transcript.turns, self.controller.duration() or 0, colours)
         self.timeline.set_display_names(names)
         self.speakers_panel.set_transcript(transcript, colours, self.controller.duration())
         self.speakers_panel.set_display_names(names)
@@ -528,7 +555,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_view_turn_clicked(self, row: int) -> None:
-        start = self.model.turn(row).start
+        start = self._media_start(row)
         if start is not None:
             self.controller.seek(start)
             self.resume_following()
@@ -553,7 +580,8 @@ class MainWindow(QMainWindow):
             return None
         position = self.controller.position()
         row = self.controller.active_turn()
-        item = NoteItem(kind="bookmark", start_ms=position, turn_index=row if row >= 0 else None,
+        item = NoteItem(kind="bookmark", start_ms=self.time_map.to_transcript(position),
+                        turn_index=row if row >= 0 else None,
                         speaker=self.model.turn(row).speaker if row >= 0 else None)
         self.notes.add_item(item)
         self.notes_panel.show()
@@ -585,7 +613,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int, int)
     def _on_notes_panel_seek_requested(self, start_ms: int, turn_index: int) -> None:
-        self.controller.seek(start_ms)
+        self.controller.seek(self.time_map.to_media(start_ms))
         if turn_index >= 0:
             self.view.scroll_to_row(turn_index)
         self._remember_session()
@@ -641,15 +669,108 @@ class MainWindow(QMainWindow):
             if item.turn_index is not None and not item.detached:
                 by_turn.setdefault(item.turn_index, []).append(item)
             colour = colour_tint(item.color) if item.kind == "highlight" else QColor("#1f5fa8")
-            markers.append((item.start_ms, colour))
+            markers.append((self.time_map.to_media(item.start_ms), colour))
         self._items_by_turn = by_turn
         self.transport.slider.set_markers(markers)
         self.timeline.set_notes([
-            (item.start_ms, item.end_ms, colour_tint(item.color) if item.kind == "highlight" else QColor("#1f5fa8"),
-             item.kind) for item in self.notes.items()])
+            (self.time_map.to_media(item.start_ms),
+             None if item.end_ms is None else self.time_map.to_media(item.end_ms),
+             colour_tint(item.color) if item.kind == "highlight" else QColor("#1f5fa8"), item.kind)
+            for item in self.notes.items()])
         if self._notes_only:
             self._apply_row_filter()
         self.view.viewport().update()
+
+    # -- sync -----------------------------------------------------------------------------------
+
+    def _load_sync(self) -> None:
+        messages: list[str] = []
+        settings = SyncSettings.from_json(self.notes.document.extra.get("sync"), messages)
+        turns = self.transcript.turns if self.transcript else []
+        if turns and all(t.start is None for t in turns):
+            self.time_map = TimeMap(settings.offset_ms)
+            self._taps = anchors_to_taps(turns, settings.anchors)
+        else:
+            self.time_map = settings.time_map()
+            self._taps = {}
+        for message in messages:
+            self.banner.show_message(message)
+        self._recompute_times()
+
+    def _recompute_times(self) -> None:
+        """Map every turn to the recording's clock (through the sync), estimating untimed turns."""
+        if self.transcript is None:
+            return
+        turns = self.transcript.turns
+        if any(t.start is None for t in turns):
+            estimates = estimate_times(turns, self.controller.duration(), self._taps, time_map=self.time_map)
+            starts: list[int | None] = [e.ms for e in estimates]
+            estimated = [e.estimated for e in estimates]
+        else:
+            starts = [self.time_map.to_media(t.start) for t in turns]  # type: ignore[arg-type]
+            estimated = [False] * len(turns)
+        self._media_starts = starts
+        self.controller.set_media_starts(starts)
+        self.model.set_media_times(starts, estimated)
+        media_turns = [Turn(index=t.index, start=ms, speaker=t.speaker, text="")
+                       for t, ms in zip(turns, starts, strict=True)]
+        self.timeline.set_turns(media_turns, self.controller.duration() or 0, self.model.colours())
+        self._on_notes_items_changed()
+        self._show_sync_status()
+
+    def _set_time_map(self, time_map: TimeMap, taps: dict[int, int] | None = None) -> None:
+        self.time_map = time_map
+        if taps is not None:
+            self._taps = taps
+        turns = self.transcript.turns if self.transcript else []
+        if self._taps:
+            settings = SyncSettings(time_map.offset_ms, taps_to_anchors(turns, self._taps))
+        else:
+            settings = SyncSettings.from_time_map(time_map)
+        self.notes.set_sync(None if settings.is_default else settings.to_json())
+        self._recompute_times()
+        self.controller.refresh()
+
+    def shift_timing(self, delta_ms: int) -> None:
+        """Move every transcript time by `delta_ms` (positive: the words come later in the recording)."""
+        self._set_time_map(self.time_map.with_offset(self.time_map.offset_ms + delta_ms))
+
+    def turn_starts_now(self) -> None:
+        """Anchor the selected (or active) turn's start to the current playback moment."""
+        row = self._target_row()
+        if self.transcript is None or row < 0:
+            self.banner.show_message("Select the turn that is starting, then press Ctrl+T as it begins.")
+            return
+        position = self.controller.position()
+        turn = self.transcript.turns[row]
+        if turn.start is None:
+            self._set_time_map(self.time_map, with_tap(self._taps, row, position))
+        else:
+            conflicts = self.time_map.conflicting_anchors(turn.start, position)
+            self._set_time_map(self.time_map.with_anchor(turn.start, position))
+            if conflicts:
+                self.statusBar().showMessage(f"Replaced {len(conflicts)} sync anchor(s) this one contradicts", 5000)
+        self.statusBar().showMessage(f"Turn {row + 1} now starts at {ms_to_clock(position)}", 4000)
+
+    def reset_sync(self) -> None:
+        """Forget the offset and every anchor."""
+        self._set_time_map(TimeMap(), {})
+
+    @Slot()
+    def _on_shift_timing_triggered(self) -> None:
+        value, ok = QInputDialog.getInt(self, "Shift Timing", "Move every transcript time by (ms, + is later):",
+                                        self.time_map.offset_ms, -36_000_000, 36_000_000, 100)
+        if ok:
+            self._set_time_map(self.time_map.with_offset(value))
+
+    def _show_sync_status(self) -> None:
+        parts = []
+        if self.time_map.offset_ms:
+            parts.append(f"offset {self.time_map.offset_ms / 1000:+.1f} s")
+        anchors = len(self._taps) or len(self.time_map.anchors)
+        if anchors:
+            parts.append(f"{anchors} sync anchor{'s' if anchors != 1 else ''}")
+        self.sync_label.setText("Sync: " + ", ".join(parts) if parts else "")
 
     # -- speakers and filters -------------------------------------------------------------------
 
@@ -691,7 +812,11 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_controller_duration_changed(self, ms: int) -> None:
+        self._recompute_times()
         self.timeline.set_duration(ms)
+        notice = media_mismatch(self.transcript.turns, ms, time_map=self.time_map) if self.transcript else None
+        if notice:
+            self.banner.show_message(notice)
         if self.transcript is not None:
             self.speakers_panel.set_transcript(self.transcript, self.model.colours(), ms)
             self.speakers_panel.set_display_names(self.notes.document.speaker_names)
@@ -746,21 +871,52 @@ class MainWindow(QMainWindow):
                               viewport.height() - self.back_button.height() - 12)
 
     def _next_start(self, row: int) -> int | None:
+        """Return the transcript time where turn `row` ends: the next timed turn, else the media's end."""
         turns = self.transcript.turns if self.transcript else []
         for turn in turns[row + 1:row + 50]:
             if turn.start is not None:
                 return turn.start
+        duration = self.controller.duration()
+        return None if duration is None else self.time_map.to_transcript(duration)
+
+    def _media_start(self, row: int) -> int | None:
+        """Return when turn `row` starts in the recording (synced, or estimated for untimed turns)."""
+        return self._media_starts[row] if 0 <= row < len(self._media_starts) else None
+
+    def _media_end(self, row: int) -> int | None:
+        for start in self._media_starts[row + 1:row + 50]:
+            if start is not None:
+                return start
         return self.controller.duration()
+
+    def _media_time_at(self, row: int, offset: int) -> int | None:
+        """Return the recording's time of character `offset` in turn `row`."""
+        turn = self.model.turn(row)
+        if turn.start is not None:
+            ms = time_at_offset(turn, self._next_start(row), offset)
+            return None if ms is None else self.time_map.to_media(ms)
+        start, end = self._media_start(row), self._media_end(row)
+        if start is None:
+            return None
+        if end is None or not turn.text:
+            return start
+        return start + (end - start) * offset // len(turn.text)
 
     def _progress_for_row(self, row: int) -> int | None:
         if row != self.controller.active_turn() or self.transcript is None:
             return None
-        return offset_at_time(self.transcript.turns[row], self._next_start(row), self.controller.position())
+        turn = self.transcript.turns[row]
+        position = self.controller.position()
+        if turn.start is not None:
+            return offset_at_time(turn, self._next_start(row), self.time_map.to_transcript(position))
+        start, end = self._media_start(row), self._media_end(row)
+        if start is None or end is None or end <= start:
+            return 0
+        return max(0, min(len(turn.text), (position - start) * len(turn.text) // (end - start)))
 
     @Slot(int, int)
     def _on_view_text_clicked(self, row: int, offset: int) -> None:
-        turn = self.model.turn(row)
-        ms = time_at_offset(turn, self._next_start(row), offset)
+        ms = self._media_time_at(row, offset)
         if ms is not None:
             self.controller.seek(ms)
             self.resume_following()

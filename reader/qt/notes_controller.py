@@ -153,6 +153,14 @@ class NotesController(QObject):
             session.position_ms, session.rate, session.follow = position_ms, rate, follow
             self._schedule_save()
 
+    def set_sync(self, data: dict | None) -> None:
+        """Store the sync settings (the "sync" key of the notes file; None removes it)."""
+        if data is None:
+            self.document.extra.pop("sync", None)
+        else:
+            self.document.extra["sync"] = data
+        self._schedule_save()
+
     def set_speaker_names(self, names: dict[str, str]) -> None:
         """Show speakers under other names (saved with the notes; the transcript is never rewritten)."""
         self.document.speaker_names = dict(names)

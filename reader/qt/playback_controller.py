@@ -99,6 +99,12 @@ class PlaybackController(QObject):
         self._active = -2  # forces the next refresh to announce the active turn
         self.refresh()
 
+    def set_media_starts(self, starts: list[int | None]) -> None:
+        """Follow the turns at these recording times (synced or estimated; None: not on the clock)."""
+        self._timeline = TurnTimeline([Turn(index=i, start=ms, speaker=None, text="") for i, ms in enumerate(starts)])
+        self._active = -2
+        self.refresh()
+
     def load(self, path: Path) -> None:
         """Open the media file at `path`."""
         self.media_path = path

@@ -20,6 +20,7 @@ ActiveRole = Qt.ItemDataRole.UserRole + 4
 SpeakerColourRole = Qt.ItemDataRole.UserRole + 5
 TimeTextRole = Qt.ItemDataRole.UserRole + 6
 TurnRole = Qt.ItemDataRole.UserRole + 7
+EstimatedRole = Qt.ItemDataRole.UserRole + 8
 
 
 class TranscriptModel(QAbstractListModel):
@@ -32,6 +33,8 @@ class TranscriptModel(QAbstractListModel):
         self._colours: dict[str, QColor] = {}
         self._active = -1
         self._display_names: dict[str, str] = {}
+        self._media_starts: list[int | None] = []
+        self._estimated: list[bool] = []
         if transcript is not None:
             self.set_transcript(transcript)
 
@@ -46,6 +49,7 @@ class TranscriptModel(QAbstractListModel):
         self._transcript = transcript
         self._turns = list(transcript.turns) if transcript else []
         self._colours = speaker_colours(transcript.speakers) if transcript else {}
+        self._media_starts, self._estimated = [], []
         self._active = -1
         self.endResetModel()
 
@@ -56,6 +60,19 @@ class TranscriptModel(QAbstractListModel):
     def text_lengths(self) -> list[int]:
         """Return the length of every turn's text, for the view's quick height estimates."""
         return [len(t.text) for t in self._turns]
+
+    def set_media_times(self, starts: list[int | None], estimated: list[bool]) -> None:
+        """Show these recording times (synced or estimated) instead of the file's own."""
+        self._media_starts = list(starts)
+        self._estimated = list(estimated)
+        if self._turns:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._turns) - 1, 0), [TimeTextRole])
+
+    def media_start(self, row: int) -> int | None:
+        """Return the recording time at which `row` starts."""
+        if row < len(self._media_starts):
+            return self._media_starts[row]
+        return self._turns[row].start
 
     def colours(self) -> dict[str, QColor]:
         """Return the colour of every speaker (by the name in the file)."""
@@ -110,7 +127,13 @@ class TranscriptModel(QAbstractListModel):
         if role == SpeakerColourRole:
             return self.speaker_colour(turn.speaker)
         if role == TimeTextRole:
+            row = index.row()
+            if row < len(self._media_starts):
+                prefix = "~" if self._estimated[row] else ""
+                return prefix + ms_to_clock(self._media_starts[row])
             return ms_to_clock(turn.start)
+        if role == EstimatedRole:
+            return index.row() < len(self._estimated) and self._estimated[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:

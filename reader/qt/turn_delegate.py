@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.qt.transcript_model import ActiveRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
+from reader.qt.transcript_model import ActiveRole, EstimatedRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +159,12 @@ class TurnDelegate(QStyledItemDelegate):
         top = rect.top() + PADDING
         text_colour = palette.color(QPalette.ColorRole.Text)
         muted = palette.color(QPalette.ColorRole.PlaceholderText)
-        painter.setFont(self._time_font)
+        time_font = self._time_font
+        if index.data(EstimatedRole):
+            # Estimated times (a transcript without times) are marked `~` and italic, never passed as real.
+            time_font = QFont(self._time_font)
+            time_font.setItalic(True)
+        painter.setFont(time_font)
         painter.setPen(text_colour if active else muted)
         painter.drawText(QRect(left, top, self._time_width, self._header_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, index.data(TimeTextRole))

@@ -1,0 +1,73 @@
+"""Re-sync in the window: offset keys, "this turn starts now", estimates for untimed transcripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from reader.playback.fake_player import FakePlayer
+from reader.qt.main_window import MainWindow
+from reader.qt.transcript_model import EstimatedRole, TimeTextRole
+
+CTRL_ALT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+
+
+def test_offset_keys_move_every_time_and_are_saved(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                                   sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    for _ in range(3):
+        qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_ALT)
+    qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_ALT | Qt.KeyboardModifier.ShiftModifier)
+    assert window.time_map.offset_ms == 1300
+    assert window.model.index(2, 0).data(TimeTextRole) == "00:16"  # 15.0 s in the file, 16.3 s in the media
+    assert "offset +1.3 s" in window.sync_label.text()
+    window._on_view_turn_clicked(2)
+    assert fake_player.seeks[-1] == 16_300
+    window.controller.seek(16_200)
+    assert window.controller.active_turn() == 1  # the media is still in turn 1 until 16.3 s
+    window.notes.save_now()
+    data = json.loads(sample_paths[0].with_name("talk.txt.notes.json").read_text(encoding="utf-8"))
+    assert data["sync"] == {"offset_ms": 1300, "anchors": []}
+
+
+def test_this_turn_starts_now_anchors_and_survives_reopening(
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path], tmp_path: Path) -> None:
+    window.open_transcript(*sample_paths)
+    window.controller.seek(24_500)  # turn 4 (22 s in the file) really begins here in this recording
+    window.view.selectionModel().select(window.model.index(4, 0),
+                                        window.view.selectionModel().SelectionFlag.ClearAndSelect)
+    qtbot.keyClick(window.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window._media_start(4) == 24_500
+    assert window._media_start(5) == 34_000 + 2_500  # one anchor is an offset
+    window.close()
+    QApplication.processEvents()
+    player = FakePlayer()
+    again = MainWindow(player, monotonic=player.clock, settings=window.settings)
+    qtbot.addWidget(again)
+    again.open_transcript(*sample_paths)
+    assert again._media_start(4) == 24_500
+    again.reset_sync()
+    assert again._media_start(4) == 22_000
+
+
+def test_untimed_transcript_gets_estimates_that_taps_improve(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                                             tmp_path: Path) -> None:
+    text = "\n\n".join(f"{'Ana' if i % 2 else 'Ben'}: {'word ' * (5 + i % 7)}end." for i in range(12))
+    path = tmp_path / "interview.txt"
+    path.write_text(text, encoding="utf-8")
+    window.open_transcript(path, None)
+    fake_player._duration = 60_000
+    window.controller._on_player_duration(60_000)
+    assert window.model.index(3, 0).data(EstimatedRole) is True
+    assert window.model.index(3, 0).data(TimeTextRole).startswith("~")
+    starts = [window._media_start(r) for r in range(12)]
+    assert starts == sorted(starts) and starts[0] >= 0 and starts[-1] < 60_000
+    window.controller.seek(30_000)
+    window.view.selectionModel().select(window.model.index(8, 0),
+                                        window.view.selectionModel().SelectionFlag.ClearAndSelect)
+    window.turn_starts_now()
+    assert window._media_start(8) == 30_000
+    assert window.controller.active_turn() == 8
