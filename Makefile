@@ -10,8 +10,8 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libgl1 libegl1 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core
-# Tests generate media with ffmpeg and run the real window on a virtual X screen.
-TEST_DEBS := ffmpeg xvfb xauth
+# Tests generate media with ffmpeg, run the real window on a virtual X screen and validate the desktop files.
+TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream
 
 .PHONY: demo test bench lint system-deps test-system-deps sample clean
 
@@ -62,3 +62,71 @@ sample: $(VENV)/.gui
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+
+# ---- Packaging and desktop integration (packaging/README.md) ----
+APP_ID := io.github.transcript_reader.TranscriptReader
+XDG_DATA := $(or $(XDG_DATA_HOME),$(HOME)/.local/share)
+# Validators for the desktop file, the AppStream metainfo and the Flatpak manifest.
+PACKAGING_DEBS := desktop-file-utils appstream flatpak-builder
+BUNDLE := dist/transcript-reader/transcript-reader
+
+.PHONY: install-desktop uninstall-desktop package package-test validate-packaging
+
+# Menu entry, "Open With" entry, icon and software-centre metadata for the current user. Exec names
+# `transcript-reader` when it is on PATH (pipx, pip --user), else this checkout's .venv/bin/transcript-reader.
+install-desktop:
+	@exe=transcript-reader; \
+	if ! command -v transcript-reader >/dev/null; then \
+	  if [ -x $(VENV)/bin/transcript-reader ]; then exe="$(abspath $(VENV))/bin/transcript-reader"; \
+	  else echo "warning: transcript-reader is not on PATH; install it (pipx install '.[gui]') or run make demo first" >&2; fi; \
+	fi; \
+	mkdir -p "$(XDG_DATA)/applications" && \
+	sed -e "s|^Exec=transcript-reader|Exec=$$exe|" -e "s|^TryExec=transcript-reader|TryExec=$$exe|" \
+	  packaging/linux/$(APP_ID).desktop > "$(XDG_DATA)/applications/$(APP_ID).desktop" && \
+	echo "installed $(XDG_DATA)/applications/$(APP_ID).desktop (Exec=$$exe)"
+	install -Dm644 packaging/linux/$(APP_ID).metainfo.xml "$(XDG_DATA)/metainfo/$(APP_ID).metainfo.xml"
+	install -Dm644 packaging/linux/$(APP_ID).svg "$(XDG_DATA)/icons/hicolor/scalable/apps/$(APP_ID).svg"
+	-@command -v update-desktop-database >/dev/null && update-desktop-database -q "$(XDG_DATA)/applications" || true
+	-@command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q -t -f "$(XDG_DATA)/icons/hicolor" || true
+
+uninstall-desktop:
+	rm -f "$(XDG_DATA)/applications/$(APP_ID).desktop" "$(XDG_DATA)/metainfo/$(APP_ID).metainfo.xml" \
+	  "$(XDG_DATA)/icons/hicolor/scalable/apps/$(APP_ID).svg"
+	-@command -v update-desktop-database >/dev/null && update-desktop-database -q "$(XDG_DATA)/applications" || true
+
+validate-packaging:
+	@missing=$$(for p in $(PACKAGING_DEBS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing packaging validators:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	desktop-file-validate packaging/linux/$(APP_ID).desktop
+	appstreamcli validate --no-net packaging/linux/$(APP_ID).metainfo.xml
+	@# flatpak-builder only warns about unknown keys, so its warnings fail the check here.
+	@# (It keeps a .flatpak-builder/ state folder in the current one: run it in a scratch folder.)
+	@tmp=$$(mktemp -d); out=$$(cd "$$tmp" && flatpak-builder --show-manifest $(abspath packaging/flatpak/$(APP_ID).yml) 2>&1 >/dev/null); \
+	rm -rf "$$tmp"; if [ -n "$$out" ]; then echo "$$out" >&2; exit 1; fi; echo "packaging/flatpak/$(APP_ID).yml: parsed"
+
+$(VENV)/.package: pyproject.toml | $(VENV)/.gui
+	$(PY) -m pip install -q 'pyinstaller>=6,<7'
+	touch $@
+
+# A one-folder app in dist/transcript-reader/ (Linux: uses the system's libvlc, see system-deps).
+package: system-deps $(VENV)/.package
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+	  packaging/pyinstaller/transcript-reader.spec
+	@du -sh dist/transcript-reader
+
+# Builds the bundle, then runs it from an empty folder: --version, parse --json on the sample (and on the
+# shared seed when present), and the --demo window offscreen until its first frame.
+package-test: package
+	@if find dist/transcript-reader -name 'libvlc*.so*' | grep -q .; then \
+	  echo "package-test: libvlc was copied into the bundle; it must come from the system" >&2; exit 1; fi
+	@set -euo pipefail; exe="$(abspath $(BUNDLE))"; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cd "$$tmp"; \
+	"$$exe" --version; \
+	for f in $(abspath resources/sample/talk.txt) $(wildcard $(abspath ../shared/seed)/*.txt); do \
+	  "$$exe" parse --json "$$f" > out.json; \
+	  python3 -c 'import json, sys; d = json.load(open("out.json")); assert d["turns"], d; print(sys.argv[1] + ":", d["format"], len(d["turns"]), "turns")' "$$f"; \
+	done; \
+	TRANSCRIPT_READER_QUIT_WHEN_SHOWN=1 QT_QPA_PLATFORM=offscreen timeout 60 "$$exe" --demo 2> demo.err || { cat demo.err >&2; exit 1; }; \
+	echo "package-test: $(BUNDLE) works"

@@ -30,6 +30,12 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) 
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("transcript-reader")
+    from PySide6.QtGui import QIcon
+
+    from reader.resources import app_icon
+
+    app.setDesktopFileName("io.github.transcript_reader.TranscriptReader")  # Wayland: matches the .desktop
+    app.setWindowIcon(QIcon(str(app_icon())))
     headless = app.platformName() in ("offscreen", "minimal")
     player = create_player(headless=headless)
     window = MainWindow(player)
