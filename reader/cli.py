@@ -23,6 +23,9 @@ commands:
   transcript-reader --demo                        open the bundled sample talk and play it
   transcript-reader parse FILE [--json]           print what was read from FILE (no Qt needed)
   transcript-reader convert IN -o OUT             write IN as OUT's format: .srt .vtt .json .md .txt
+  transcript-reader export TRANSCRIPT -f FORMAT [-o OUT]
+                                                  export the bookmarks and highlights of TRANSCRIPT
+                                                  (markdown, html, pdf, csv, json, annotations, srt, vtt)
 """
 
 
@@ -106,6 +109,83 @@ def cmd_convert(argv: Sequence[str]) -> int:
     return 0
 
 
+def cmd_export(argv: Sequence[str]) -> int:
+    """Export a transcript's notes; exit 1 when there is nothing to export, 2 when it cannot be done."""
+    from reader.core.export import EXPORTERS, ExportOptions, export_notes, resolve_items
+    from reader.core.export.common import GROUPS
+    from reader.core.formats import parse_file
+    from reader.core.media import find_media_beside
+    from reader.core.notes import COLOURS, KINDS, NotesDocument, NotesFormatError
+    from reader.core.notes_store import atomic_write, notes_path_for
+
+    parser = argparse.ArgumentParser(prog="transcript-reader export",
+                                     description="Export the bookmarks and highlights of a transcript.")
+    parser.add_argument("transcript", type=Path, help="the transcript whose notes to export")
+    parser.add_argument("-f", "--format", default="markdown",
+                        help=f"{', '.join([*EXPORTERS, 'pdf'])} (also md, webanno); default markdown")
+    parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output; PDF needs -o)")
+    parser.add_argument("--notes", type=Path, help="the notes file (default: the one the app keeps for it)")
+    parser.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
+    parser.add_argument("--colour", "--color", action="append", choices=COLOURS, help="only highlights of this colour")
+    parser.add_argument("--context", action="store_true", help="quote the whole turn around each highlight")
+    parser.add_argument("--group-by", choices=GROUPS, help="group items by speaker or colour")
+    parser.add_argument("--whole-transcript", action="store_true",
+                        help="write the whole transcript with the highlights marked (markdown, html, pdf)")
+    parser.add_argument("--interactive", action="store_true", help="HTML: a player and clickable times")
+    parser.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
+    args = parser.parse_args(argv)
+
+    def fail(message: str, status: int = 2) -> int:
+        print(f"transcript-reader: {message}", file=sys.stderr)
+        return status
+
+    pdf = args.format.lower() == "pdf"
+    if pdf and args.output is None:
+        return fail("a PDF export needs -o FILE.pdf")
+    if args.output is not None and args.output.exists() and not args.force:
+        return fail(f"{args.output}: exists; use --force to replace it")
+    try:
+        transcript = parse_file(args.transcript)
+    except TranscriptError as exc:
+        return fail(str(exc))
+    notes_path = args.notes or notes_path_for(args.transcript)
+    if not notes_path.exists():
+        return fail(f"{notes_path}: no notes yet for {args.transcript.name} (bookmark or highlight in the app)", 1)
+    try:
+        # Read, never repair: an export must not move a damaged notes file aside as the app does.
+        document = NotesDocument.from_json(json.loads(notes_path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, NotesFormatError) as exc:
+        return fail(f"{notes_path}: cannot read the notes ({exc})")
+    try:
+        options = ExportOptions(kinds=set(args.kind or KINDS), colours=set(args.colour) if args.colour else None,
+                                context=args.context, group_by=args.group_by,
+                                whole_transcript=args.whole_transcript, interactive=args.interactive)
+    except ValueError as exc:
+        return fail(str(exc))
+    if not resolve_items(transcript, document, options):
+        return fail(f"{notes_path}: no bookmarks or highlights match these options", 1)
+    media = Path(document.media_path) if document.media_path else find_media_beside(args.transcript)
+    try:
+        if pdf:
+            from reader.qt.pdf_export import export_notes_pdf
+
+            export_notes_pdf(transcript, document, options, args.output, media_path=media)
+            print(f"{args.output}: written")
+            return 0
+        text = export_notes(transcript, document, args.format, options, media_path=media, output_path=args.output)
+    except ValueError as exc:
+        return fail(str(exc))
+    if args.output is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        return 0
+    try:
+        atomic_write(args.output, text.encode("utf-8"))
+    except OSError as exc:
+        return fail(f"{args.output}: cannot write ({exc.strerror or exc})")
+    print(f"{args.output}: written")
+    return 0
+
+
 def cmd_open(argv: Sequence[str]) -> int:
     """Open the window."""
     args = _open_parser().parse_args(argv)
@@ -143,6 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # `parse FILE | head`: the reader of our output left, which is fine
             sys.stderr.close()
             return 0
+    if argv and argv[0] == "export":
+        return cmd_export(argv[1:])
     if argv and argv[0] == "convert":
         return cmd_convert(argv[1:])
     if argv and argv[0] == "open":

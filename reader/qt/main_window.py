@@ -50,6 +50,7 @@ from reader.core.timemap import (
 )
 from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
+from reader.qt.export_dialog import ExportDialog
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.shortcuts_dialog: QDialog | None = None
+        self.export_dialog: ExportDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
         self.transport = TransportBar(self.controller, self)
@@ -210,6 +212,9 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&File")
         menu.addAction(self._action("Open &Transcript…", QKeySequence.StandardKey.Open, self._on_open_transcript))
         menu.addAction(self._action("Open &Media…", "Ctrl+Shift+O", self._on_open_media))
+        menu.addSeparator()
+        self.export_action = self._action("&Export Notes…", "Ctrl+E", self.export_notes)
+        menu.addAction(self.export_action)
         self.recent_menu = menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._on_recent_menu_about_to_show)
         menu.addSeparator()
@@ -308,6 +313,17 @@ class MainWindow(QMainWindow):
         panel.setShortcut(QKeySequence("Ctrl+Shift+N"))
         self.addAction(panel)
         notes.addAction(panel)
+
+    def export_notes(self) -> None:
+        """Open the export dialog for the notes of the transcript shown."""
+        if self.transcript is None:
+            self.banner.show_message("Open a transcript first: its bookmarks and highlights are what is exported.")
+            return
+        self.notes.save_now()
+        dialog = ExportDialog(self.transcript, self.notes.document, self.controller.media_path, self)
+        dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Notes exported to {path}", 6000))
+        self.export_dialog = dialog
+        dialog.open()
 
     # -- navigation -----------------------------------------------------------------------------
 

@@ -175,3 +175,16 @@ def test_notes_panel_lists_items_and_a_click_seeks(qtbot, window: MainWindow, fa
     qtbot.mouseClick(panel_view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert fake_player.seeks[-1] == 48_200
     assert window.controller.active_turn() == 9
+
+
+def test_ctrl_e_opens_the_export_dialog(qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    window.controller.seek(20_000)
+    window.add_bookmark()
+    window._editor.close()
+    qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert window.export_dialog is not None and window.export_dialog.isVisible()
+    out = sample_paths[0].parent / "notes.md"
+    assert window.export_dialog.export_to(out)
+    assert "[00:20]" in out.read_text(encoding="utf-8")
+    window.export_dialog.close()

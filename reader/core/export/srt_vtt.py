@@ -1,0 +1,88 @@
+"""SubRip and WebVTT exports: one cue per item, for a clip editor or a player's subtitle track.
+
+A cue spans the highlight (or, with context, its whole turn); a bookmark, a moment, lasts until its turn
+ends. Text is escaped as WebVTT requires (`&`, `<`, `>` as entities, which also keeps `-->` out of cue
+text); SubRip has no escapes of its own, and players read the same entities there. Notes, labels and tags
+go into WebVTT NOTE blocks, which players do not show; SubRip has no comments, so it carries the quote only.
+"""
+
+from __future__ import annotations
+
+from reader.core.export.common import ExportContext, ResolvedItem, one_line
+
+SRT_NAME = "srt"
+VTT_NAME = "vtt"
+
+
+def cue_time(ms: int, separator: str) -> str:
+    """Return `ms` as `HH:MM:SS,mmm` (SubRip, `,`) or `HH:MM:SS.mmm` (WebVTT, `.`)."""
+    ms = max(0, int(ms))
+    seconds, millis = divmod(ms, 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+
+
+def escape(text: str) -> str:
+    """Return `text` on one line with `&`, `<` and `>` as entities."""
+    return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cue_span(item: ResolvedItem, with_context: bool) -> tuple[int, int, str]:
+    """Return the cue's start, end and (unescaped) text."""
+    turn = item.turn
+    if with_context and item.kind == "highlight" and turn is not None and turn.start is not None:
+        end = turn.end if turn.end is not None and turn.end > turn.start else max(item.cue_end_ms(), turn.start + 1)
+        return turn.start, end, turn.text
+    start = max(0, item.start_ms)
+    return start, max(item.cue_end_ms(), start + 1), item.text
+
+
+def cues(items: list[ResolvedItem], with_context: bool) -> list[tuple[int, int, ResolvedItem, str]]:
+    """Return (start, end, item, text) of the cues in time order, items without text left out."""
+    spans = [(*cue_span(item, with_context), item) for item in items]
+    return sorted(((start, end, item, text) for start, end, text, item in spans if text.strip()),
+                  key=lambda cue: (cue[0], cue[1]))
+
+
+def export_srt(items: list[ResolvedItem], ctx: ExportContext) -> str:
+    """Return the SubRip cues of `items`: `Speaker: quote`."""
+    out = []
+    for number, (start, end, item, text) in enumerate(cues(items, ctx.options.context), start=1):
+        speaker = f"{escape(item.speaker)}: " if item.speaker else ""
+        out.append(f"{number}\n{cue_time(start, ',')} --> {cue_time(end, ',')}\n{speaker}{escape(text)}\n")
+    return "\n".join(out)
+
+
+def comment(text: str) -> str:
+    """Return `text` fit for a WebVTT NOTE block: one line, no `-->`."""
+    return one_line(text).replace("-->", "->")
+
+
+def note_block(item: ResolvedItem) -> str:
+    """Return the NOTE block with the item's label, note, colour and tags, or ''."""
+    parts = [comment(item.item.label), comment(item.item.note),
+             " ".join("#" + "-".join(tag.split()) for tag in item.item.tags if tag.strip())]
+    facts = " | ".join(p for p in parts if p)
+    if not facts:
+        return ""
+    return f"NOTE {comment(facts)}\n\n"
+
+
+def export_vtt(items: list[ResolvedItem], ctx: ExportContext) -> str:
+    """Return the WebVTT cues of `items`, each voiced by its speaker, notes in NOTE blocks."""
+    out = ["WEBVTT\n\n"]
+    header = [f"Notes on: {ctx.title}"]
+    if ctx.transcript_name:
+        header.append(f"Transcript: {ctx.transcript_name}")
+    if ctx.media_name:
+        header.append(f"Recording: {ctx.media_name}")
+    header.append(f"Exported: {ctx.exported_text}, {ctx.count} items")
+    out.append("NOTE\n" + "\n".join(comment(line) for line in header) + "\n\n")
+    for start, end, item, text in cues(items, ctx.options.context):
+        voice = f"<v {escape(item.speaker)}>" if item.speaker else ""
+        identifier = comment(item.item.id).replace(" ", "-")
+        out.append(note_block(item))
+        out.append(f"{identifier}\n" if identifier else "")
+        out.append(f"{cue_time(start, '.')} --> {cue_time(end, '.')}\n{voice}{escape(text)}\n\n")
+    return "".join(out)

@@ -1,0 +1,279 @@
+"""File > Export Notes…: choose a format and options, preview the first items, save without overwriting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QFontDatabase, QTextDocument
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reader.core.export import EXPORTERS, ExportOptions, export_notes, resolve_items
+from reader.core.export.common import build_context
+from reader.core.notes import COLOURS, NotesDocument
+from reader.core.notes_store import atomic_write
+from reader.core.transcript import Transcript
+from reader.qt.pdf_export import render_pdf
+
+PREVIEW_ITEMS = 5
+PREVIEW_CHARS = 8000  # a whole-transcript preview is cut here: the start is enough to judge the layout
+GROUPS = (("No grouping", None), ("By speaker", "speaker"), ("By colour", "colour"))
+
+
+@dataclass(frozen=True, slots=True)
+class FormatChoice:
+    """One entry of the format list: the core exporter's name, or "pdf"."""
+
+    key: str
+    label: str
+    extension: str
+    whole_transcript: bool
+
+
+def format_choices() -> list[FormatChoice]:
+    """Return the formats offered, PDF right after HTML (it is the HTML, printed)."""
+    choices = []
+    for fmt in EXPORTERS.values():
+        choices.append(FormatChoice(fmt.name, fmt.label, fmt.extension, fmt.whole_transcript))
+        if fmt.name == "html":
+            choices.append(FormatChoice("pdf", "PDF", "pdf", True))
+    return choices
+
+
+class ExportDialog(QDialog):
+    """Export the notes of one transcript: format, options, preview, then Save… (never a silent overwrite).
+
+    Tests drive it without the file dialog: `export_to(path)` writes, asking `confirm_overwrite(path)`
+    first when the file exists.
+    """
+
+    exported = Signal(str)  # the path written
+
+    def __init__(self, transcript: Transcript, document: NotesDocument, media_path: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.transcript = transcript
+        self.document = document
+        self.media_path = Path(media_path) if media_path else (Path(document.media_path)
+                                                               if document.media_path else None)
+        self.choices = format_choices()
+        self.setWindowTitle("Export Notes")
+        self.setMinimumSize(640, 560)
+
+        self.format_combo = QComboBox(self)
+        self.format_combo.setAccessibleName("Format")
+        for choice in self.choices:
+            self.format_combo.addItem(choice.label, choice.key)
+
+        self.bookmarks_check = QCheckBox("&Bookmarks", self)
+        self.highlights_check = QCheckBox("&Highlights", self)
+        kinds_row = self._row(self.bookmarks_check, self.highlights_check)
+        self.colour_checks: dict[str, QCheckBox] = {}
+        for name in COLOURS:
+            box = QCheckBox(name.capitalize(), self)
+            box.setAccessibleName(f"Colour {name}")
+            self.colour_checks[name] = box
+        colours_row = self._row(*self.colour_checks.values())
+        self.context_check = QCheckBox("&Quote the whole turn around each highlight", self)
+        self.group_combo = QComboBox(self)
+        self.group_combo.setAccessibleName("Group by")
+        for label, key in GROUPS:
+            self.group_combo.addItem(label, key)
+        self.whole_check = QCheckBox("The &whole transcript with highlights marked", self)
+        self.interactive_check = QCheckBox("&Interactive HTML: a player and clickable times (keep the recording "
+                                           "beside the file)", self)
+        if self.media_path is None:
+            self.interactive_check.setToolTip("No recording is open")
+        self.title_edit = QLineEdit(self)
+        self.title_edit.setAccessibleName("Title")
+        self.title_edit.setPlaceholderText(self._default_title())
+        for box in (self.bookmarks_check, self.highlights_check, *self.colour_checks.values()):
+            box.setChecked(True)
+
+        form = QFormLayout()
+        form.addRow("&Format:", self.format_combo)
+        form.addRow("Items:", kinds_row)
+        form.addRow("Colours:", colours_row)
+        form.addRow("&Group:", self.group_combo)
+        form.addRow("", self.context_check)
+        form.addRow("", self.whole_check)
+        form.addRow("", self.interactive_check)
+        form.addRow("&Title:", self.title_edit)
+
+        self.count_label = QLabel(self)
+        self.preview = QPlainTextEdit(self)
+        self.preview.setReadOnly(True)
+        self.preview.setAccessibleName("Preview")
+        self.preview.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel, self)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save…")
+
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(QLabel("Preview of the first items:", self))
+        column.addWidget(self.preview, 1)
+        column.addWidget(self.count_label)
+        column.addWidget(self.buttons)
+
+        self.format_combo.currentIndexChanged.connect(self._on_options_changed)
+        self.group_combo.currentIndexChanged.connect(self._on_options_changed)
+        self.title_edit.textChanged.connect(self._on_options_changed)
+        for box in (self.bookmarks_check, self.highlights_check, self.context_check, self.whole_check,
+                    self.interactive_check, *self.colour_checks.values()):
+            box.toggled.connect(self._on_options_changed)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self._on_options_changed()
+
+    def _row(self, *widgets: QWidget) -> QWidget:
+        row = QWidget(self)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        return row
+
+    def _default_title(self) -> str:
+        return build_context(self.transcript, self.document, ExportOptions(), 0).title
+
+    # -- state ------------------------------------------------------------------------------------
+
+    def choice(self) -> FormatChoice:
+        """Return the chosen format."""
+        return self.choices[max(0, self.format_combo.currentIndex())]
+
+    def set_format(self, key: str) -> None:
+        """Choose the format `key` ("markdown", "pdf", "csv", ...)."""
+        index = self.format_combo.findData(key)
+        if index < 0:
+            raise ValueError(f"unknown format {key!r}")
+        self.format_combo.setCurrentIndex(index)
+
+    def options(self) -> ExportOptions:
+        """Return the options as the widgets set them."""
+        kinds = {kind for kind, box in (("bookmark", self.bookmarks_check), ("highlight", self.highlights_check))
+                 if box.isChecked()}
+        colours = {name for name, box in self.colour_checks.items() if box.isChecked()}
+        choice = self.choice()
+        return ExportOptions(
+            kinds=kinds,
+            colours=None if len(colours) == len(COLOURS) else colours,
+            context=self.context_check.isChecked(),
+            group_by=self.group_combo.currentData() if self.group_combo.isEnabled() else None,
+            whole_transcript=self.whole_check.isChecked() and choice.whole_transcript,
+            interactive=self.interactive_check.isChecked() and self.interactive_check.isEnabled(),
+            title=self.title_edit.text().strip() or None,
+        )
+
+    def default_path(self) -> Path:
+        """Return `<transcript stem>-notes.<ext>` beside the transcript."""
+        source = self.transcript.source or (Path(self.document.transcript_path)
+                                            if self.document.transcript_path else None)
+        folder = source.parent if source else Path.home()
+        stem = source.stem if source else "transcript"
+        return folder / f"{stem}-notes.{self.choice().extension}"
+
+    # -- rendering --------------------------------------------------------------------------------
+
+    def _render(self, options: ExportOptions, output_path: Path | None, limit: int | None = None) -> str:
+        key = self.choice().key
+        if key == "pdf":  # the PDF is the HTML page printed: no player on paper
+            options, key = replace(options, interactive=False), "html"
+        return export_notes(self.transcript, self.document, key, options, media_path=self.media_path,
+                            output_path=output_path, limit=limit)
+
+    def render_bytes(self, path: Path) -> bytes:
+        """Return the file's bytes for the chosen format and options, written to `path`."""
+        text = self._render(self.options(), path)
+        return render_pdf(text) if self.choice().key == "pdf" else text.encode("utf-8")
+
+    def preview_text(self) -> str:
+        """Return the plain-text preview: the first items as the file will have them (PDF: its text)."""
+        text = self._render(self.options(), self.default_path(), PREVIEW_ITEMS)
+        if self.choice().key == "pdf":
+            document = QTextDocument()
+            document.setHtml(text)
+            text = document.toPlainText()
+        elif self.choice().key == "html":
+            text = text[max(0, text.find("<body>")):]  # the items, not the page's style sheet
+        text = text.lstrip("\ufeff")  # the CSV's byte order mark is for Excel, not for reading
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS].rstrip() + "\n…"
+        return text
+
+    @Slot()
+    def _on_options_changed(self) -> None:
+        choice = self.choice()
+        self.whole_check.setEnabled(choice.whole_transcript)
+        self.interactive_check.setEnabled(choice.key == "html" and self.media_path is not None)
+        whole = self.whole_check.isChecked() and choice.whole_transcript
+        # Cues are in time order and the annotation formats are flat lists: grouping means nothing there.
+        self.group_combo.setEnabled(not whole and choice.key in ("markdown", "html", "pdf", "csv", "json"))
+        options = self.options()
+        count = len(resolve_items(self.transcript, self.document, options))
+        if count == 0 and not whole:
+            self.count_label.setText("No items match these options.")
+        else:
+            self.count_label.setText(f"{count} item{'s' if count != 1 else ''} will be exported.")
+        self.save_button.setEnabled(count > 0 or whole)
+        self.preview.setPlainText(self.preview_text())
+
+    # -- saving -----------------------------------------------------------------------------------
+
+    def confirm_overwrite(self, path: Path) -> bool:
+        """Ask whether to replace the existing file at `path`."""
+        answer = QMessageBox.question(
+            self, "Replace file?", f"{path.name} already exists in {path.parent}.\nReplace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def export_to(self, path: Path | str, *, confirmed: bool = False) -> bool:
+        """Write the export at `path` atomically; return False when the user keeps an existing file.
+
+        `confirmed` says the user already agreed to replace it (the save dialog asks). Raises OSError when
+        the file cannot be written.
+        """
+        path = Path(path)
+        if path.exists() and not confirmed and not self.confirm_overwrite(path):
+            return False
+        atomic_write(path, self.render_bytes(path))
+        self.exported.emit(str(path))
+        return True
+
+    @Slot()
+    def _on_buttons_accepted(self) -> None:
+        choice = self.choice()
+        name, _ = QFileDialog.getSaveFileName(self, "Export Notes", str(self.default_path()),
+                                              f"{choice.label} (*.{choice.extension});;All files (*)")
+        if not name:
+            return
+        path = Path(name)
+        confirmed = True  # the save dialog asked about the name the user picked
+        if not path.suffix:
+            path = path.with_name(f"{path.name}.{choice.extension}")
+            confirmed = False  # but not about the name with the extension added
+        try:
+            written = self.export_to(path, confirmed=confirmed)
+        except OSError as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
+            return
+        if written:
+            self.accept()
