@@ -10,8 +10,9 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 	libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0 \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libgl1 libegl1 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core
-# Tests generate media with ffmpeg, run the real window on a virtual X screen and validate the desktop files.
-TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream
+# Tests generate media with ffmpeg, run the real window on a virtual X screen, validate the desktop files
+# and Flatpak manifest, look at exported PDFs (pdftoppm) and check exported HTML in a headless browser.
+TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell
 
 .PHONY: demo test bench lint system-deps test-system-deps sample clean
 
