@@ -50,7 +50,6 @@ from reader.core.timemap import (
 )
 from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
-from reader.qt.export_dialog import ExportDialog
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
@@ -125,7 +124,7 @@ class MainWindow(QMainWindow):
         self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self.sync_label)
         self.shortcuts_dialog: QDialog | None = None
-        self.export_dialog: ExportDialog | None = None
+        self.export_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
         self.transport = TransportBar(self.controller, self)
@@ -320,6 +319,8 @@ class MainWindow(QMainWindow):
             self.banner.show_message("Open a transcript first: its bookmarks and highlights are what is exported.")
             return
         self.notes.save_now()
+        from reader.qt.export_dialog import ExportDialog  # loaded on first use: start-up stays quick
+
         dialog = ExportDialog(self.transcript, self.notes.document, self.controller.media_path, self)
         dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Notes exported to {path}", 6000))
         self.export_dialog = dialog

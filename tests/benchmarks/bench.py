@@ -312,6 +312,182 @@ def wait_until(app: object, condition: Callable[[], bool], timeout: float) -> bo
     return False
 
 
+def write_subtitles(path: Path, cues: int, vtt: bool) -> None:
+    """Write a generated SRT or VTT file of `cues` cues."""
+    rng = random.Random(4)
+    sep = "." if vtt else ","
+    out = ["WEBVTT", ""] if vtt else []
+    for i in range(cues):
+        start, end = i * 2000, i * 2000 + 1800
+
+        def stamp(ms: int) -> str:
+            return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
+
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14)))
+        out += ([] if vtt else [str(i + 1)]) + [f"{stamp(start)} --> {stamp(end)}", text, ""]
+    path.write_text("\n".join(out), encoding="utf-8")
+
+
+def bench_subtitles(cues: int, tmp: Path, repeat: int) -> list[Figure]:
+    """Parse generated SRT and VTT with ours and with srt, pysrt and webvtt-py on the same files."""
+    from reader.core.formats import srt as our_srt
+    from reader.core.formats import vtt as our_vtt
+
+    figures = []
+    for vtt in (False, True):
+        path = tmp / ("cues.vtt" if vtt else "cues.srt")
+        write_subtitles(path, cues, vtt)
+        text = path.read_text(encoding="utf-8")
+        ours = median_time(lambda v=vtt, t=text: (our_vtt if v else our_srt).parse(t), repeat)
+        baselines: dict[str, float] = {}
+        if vtt:
+            try:
+                import webvtt
+
+                baselines["webvtt-py"] = median_time(lambda p=path: list(webvtt.read(str(p))), repeat)
+            except ImportError:
+                pass
+        else:
+            try:
+                import srt
+
+                baselines["srt"] = median_time(lambda t=text: list(srt.parse(t)), repeat)
+            except ImportError:
+                pass
+            try:
+                import pysrt
+
+                baselines["pysrt"] = median_time(lambda p=path: pysrt.open(str(p), encoding="utf-8"), repeat)
+            except ImportError:
+                pass
+        if baselines:
+            base = min(baselines.values())
+            others = ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in baselines.items())
+            figures.append(Figure(f"parse {cues}-cue {'VTT' if vtt else 'SRT'}", round(ours * 1000, 1), "ms",
+                                  round(base * 1000, 1), f"fastest of: {others}", round(base / ours, 2),
+                                  "ratio ≥ 1.0 (ours includes merging cues into turns)", base / ours >= 1.0,
+                                  "ratio = fastest baseline / ours"))
+    return figures
+
+
+PAINT_SNIPPET = """
+import sys, time, statistics
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from reader.core.formats import parse_file
+from reader.qt.transcript_model import TranscriptModel
+from reader.qt.transcript_view import TranscriptView
+view = TranscriptView(TranscriptModel(parse_file(sys.argv[1])))
+view.resize(900, 800)
+view.show()
+app.processEvents()
+times = []
+for k in range(int(sys.argv[2])):
+    view.scroll_to_row(1000 + k * 37, 0.0)
+    start = time.perf_counter()
+    view.viewport().repaint()
+    times.append(time.perf_counter() - start)
+print(statistics.median(times[1:] or times))
+"""
+
+
+def bench_paint(turn_count: int, tmp: Path, repeat: int) -> Figure:
+    """Paint one full viewport of turns (rows already measured: the delegate's cost)."""
+    path = tmp / "paint.txt"
+    write_event_page(path, turn_count)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", PAINT_SNIPPET, str(path), str(repeat)], capture_output=True,
+                         text=True, env=env, cwd=ROOT, check=True)
+    ms = float(out.stdout.strip().splitlines()[-1]) * 1000
+    return Figure("paint one viewport of turns (900x800)", round(ms, 2), "ms", target="< 8 ms", passed=ms < 8,
+                  note="median of repaints after jumping to new rows (includes measuring the new rows)")
+
+
+def bench_save_notes(count: int, tmp: Path, repeat: int) -> Figure:
+    """Save `count` notes atomically through NotesStore, against json.dump to a plain file."""
+    import json as json_module
+
+    from reader.core.notes import NoteItem, NotesDocument, Quote
+    from reader.core.notes_store import NotesStore
+
+    document = NotesDocument(transcript_path="t.txt")
+    for i in range(count):
+        document.add(NoteItem(kind="highlight" if i % 2 else "bookmark", start_ms=i * 1000, turn_index=i,
+                              quote=Quote("some quoted words", "before ", " after"), char_start=3, char_end=20,
+                              color="yellow", note="a note " * 5, tags=["tag"]))
+    store = NotesStore(tmp / "n.notes.json")
+    ours = median_time(lambda: store.save(document), repeat)
+    plain = tmp / "plain.json"
+
+    def baseline() -> None:
+        with plain.open("w", encoding="utf-8") as handle:
+            json_module.dump(document.to_json(), handle)
+
+    base = median_time(baseline, repeat)
+    return Figure(f"save {count} notes atomically", round(ours * 1000, 1), "ms", round(base * 1000, 1),
+                  "json.dump to a plain file", round(ours / base, 2), "< 100 ms", ours < 0.1,
+                  "fsync of file and folder, lock, merge check; ratio = ours / baseline")
+
+
+MEMORY_SNIPPET = """
+import os, sys, time
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from reader.playback.vlc_player import VlcPlayer
+from reader.qt.main_window import MainWindow
+window = MainWindow(VlcPlayer(headless=True))
+window.show()
+if sys.argv[1] == "full":
+    window.open_transcript(Path(sys.argv[2]), Path(sys.argv[3]))
+else:
+    window.open_media(Path(sys.argv[3]))
+window.controller.play()
+end = time.monotonic() + 3
+while time.monotonic() < end:
+    app.processEvents()
+    time.sleep(0.01)
+for line in open("/proc/self/status"):
+    if line.startswith("VmRSS:"):
+        print(int(line.split()[1]) // 1024)
+"""
+
+
+def bench_memory(turn_count: int, tmp: Path) -> Figure:
+    """Resident memory with a 50k-turn transcript and a playing video, against the window with the player."""
+    transcript = tmp / "mem.txt"
+    write_event_page(transcript, turn_count)
+    media = tmp / "mem.mp4"
+    if not media.exists():
+        make_media(media, 10)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+
+    def rss(mode: str) -> int:
+        out = subprocess.run([sys.executable, "-c", MEMORY_SNIPPET, mode, str(transcript), str(media)],
+                             capture_output=True, text=True, env=env, cwd=ROOT, check=True, timeout=120)
+        return int(out.stdout.strip().splitlines()[-1])
+
+    ours, base = rss("full"), rss("empty")
+    return Figure(f"memory: {turn_count} turns + playing video", ours, "MB", base, "the window with the player",
+                  round(ours / base, 2), "< 300 MB RSS", ours < 300, "VmRSS after 3 s of playback")
+
+
+def bench_search_keystroke(turn_count: int) -> Figure | None:
+    """Find-as-you-type cost of one keystroke at `turn_count` turns."""
+    try:
+        from tests.benchmarks.bench_search import bench_search
+    except ImportError:
+        return None
+    result = bench_search(turn_count)
+    ms = float(result["keystroke_median_ms"])
+    worst = float(result["keystroke_max_ms"])
+    return Figure(f"search keystroke at {turn_count} turns (median of typed queries)", round(ms, 2), "ms",
+                  target="< 30 ms", passed=worst < 30,
+                  note=f"slowest typed query {worst} ms, regex {result['regex_ms']}, whole word "
+                       f"{result['whole_word_ms']}, one letter 'e' {result['one_letter_e_ms']} ms; index built in "
+                       f"{result['build_ms']} ms")
+
+
 def run(smoke: bool) -> list[Figure]:
     """Return every figure, at full size or at the tiny size the test suite uses."""
     figures: list[Figure] = []
@@ -321,6 +497,13 @@ def run(smoke: bool) -> list[Figure]:
         figures.append(bench_parse_event_page(0.05 if smoke else 10, tmp))
         figures.append(bench_open(200 if smoke else 50_000, tmp, 1 if smoke else 3))
         figures.append(bench_startup(1 if smoke else 5))
+        figures.extend(bench_subtitles(300 if smoke else 50_000, tmp, 1 if smoke else 3))
+        figures.append(bench_paint(2_000 if smoke else 50_000, tmp, 3 if smoke else 15))
+        figures.append(bench_save_notes(200 if smoke else 10_000, tmp, 1 if smoke else 5))
+        search = bench_search_keystroke(500 if smoke else 50_000)
+        if search is not None:
+            figures.append(search)
+        figures.append(bench_memory(500 if smoke else 50_000, tmp))
         figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
     return figures
 

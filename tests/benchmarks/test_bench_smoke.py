@@ -18,7 +18,7 @@ def test_every_benchmark_produces_a_figure(tmp_path: Path) -> None:
     figures = json.loads(out.read_text())["figures"]
     names = " | ".join(f["figure"] for f in figures)
     for expected in ("active-turn lookup", "event-page transcript", "first paint", "start-up", "highlight lag",
-                     "seek"):
+                     "seek", "SRT", "VTT", "paint one viewport", "save 200 notes", "memory", "search keystroke"):
         assert expected in names
     for figure in figures:
         assert figure["value"] is not None and figure["value"] >= 0, figure
