@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QSettings, Qt, QUrl, Slot
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -37,6 +37,7 @@ from reader.core.errors import TranscriptError
 from reader.core.formats import parse_file
 from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
 from reader.core.notes import NoteItem, Quote, Session
+from reader.core.search import Matches, SearchIndex
 from reader.core.sync import offset_at_time, time_at_offset
 from reader.core.timecode import ms_to_clock
 from reader.core.timemap import (
@@ -54,6 +55,7 @@ from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
 from reader.qt.playback_controller import PlaybackController
+from reader.qt.search_bar import SearchBar, ask_time
 from reader.qt.speakers_panel import SpeakersPanel
 from reader.qt.timeline import TimelineStrip
 from reader.qt.transcript_model import TranscriptModel
@@ -158,6 +160,15 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.banner)
         column.addWidget(self.info)
+        self._search_index: SearchIndex | None = None
+        self._matches: Matches | None = None
+        self.search_bar = SearchBar(self._search_index_for_bar, self, origin_provider=self._search_origin)
+        self.search_bar.hide()
+        column.addWidget(self.search_bar)
+        self._ticks_timer = QTimer(self)
+        self._ticks_timer.setSingleShot(True)
+        self._ticks_timer.setInterval(200)
+        self._ticks_timer.timeout.connect(self._update_search_ticks)
         column.addWidget(self.splitter, 1)
         column.addWidget(self.transport)
         self.timeline = TimelineStrip(self)
@@ -189,6 +200,10 @@ class MainWindow(QMainWindow):
         self.view.userScrolled.connect(self.suspend_following)
         self.view.textSelectionChanged.connect(self._on_view_text_selection_changed)
         self.view.progress_provider = self._progress_for_row
+        self.view.match_provider = self._matches_for_row
+        self.search_bar.matchesChanged.connect(self._on_search_bar_matches_changed)
+        self.search_bar.currentMatchChanged.connect(self._on_search_bar_current_match_changed)
+        self.search_bar.closed.connect(self._on_search_bar_closed)
         self.controller.positionChanged.connect(self.timeline.set_position)
         self.controller.durationChanged.connect(self._on_controller_duration_changed)
         self.timeline.seekRequested.connect(self._on_timeline_seek_requested)
@@ -274,6 +289,11 @@ class MainWindow(QMainWindow):
         sync.addSeparator()
         sync.addAction(self._action("This Turn Starts &Now", "Ctrl+T", self.turn_starts_now))
         sync.addAction(self._action("&Reset Sync", None, self.reset_sync))
+        find = self.menuBar().addMenu("&Find")
+        find.addAction(self._action("&Find…", QKeySequence.StandardKey.Find, self.search_bar.open))
+        find.addAction(self._action("Find &Next", QKeySequence.StandardKey.FindNext, self.search_bar.next))
+        find.addAction(self._action("Find &Previous", QKeySequence.StandardKey.FindPrevious, self.search_bar.previous))
+        find.addAction(self._action("&Go to Time…", "Ctrl+G", self.go_to_time))
         view = self.menuBar().addMenu("&View")
         zoom_in = self._action("Zoom &In", "Ctrl++", lambda: self.zoom(1))
         zoom_in.setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
@@ -440,6 +460,9 @@ class MainWindow(QMainWindow):
         media = media or find_media_beside(path)
         session = self.notes.open_for(transcript, media)
         self._speaker_filter = None
+        self._search_index = None
+        if self.search_bar.isVisible():
+            self.search_bar.refresh(keep_place=False)
         self._load_sync()
         self._apply_row_filter()
         names = self.notes.document.speaker_names
@@ -698,6 +721,65 @@ class MainWindow(QMainWindow):
             self._apply_row_filter()
         self.view.viewport().update()
 
+    # -- find -----------------------------------------------------------------------------------
+
+    def _search_index_for_bar(self) -> SearchIndex | None:
+        # Built on first use and kept for the transcript: opening stays quick, typing stays cheap.
+        if self._search_index is None and self.transcript is not None:
+            self._search_index = SearchIndex(self.transcript.turns)
+        return self._search_index
+
+    def _search_origin(self) -> tuple[int, int]:
+        row = self.controller.active_turn()
+        if row < 0:
+            row = max(0, self.view.indexAt(self.view.viewport().rect().topLeft()).row())
+        return row, 0
+
+    def _matches_for_row(self, row: int) -> list[tuple[int, int]]:
+        if self._matches is None or not self.search_bar.isVisible():
+            return []
+        return [(start, end) for _, start, end in self._matches.in_turn(row)]
+
+    @Slot(object)
+    def _on_search_bar_matches_changed(self, matches: Matches) -> None:
+        self._matches = matches if len(matches) else None
+        self.view.viewport().update()
+        self._ticks_timer.start()
+
+    def _update_search_ticks(self) -> None:
+        if self._matches is None:
+            self.timeline.set_search_hits([])
+            return
+        starts = (self._media_start(turn) for turn in dict.fromkeys(self._matches.turns()))
+        self.timeline.set_search_hits([ms for ms in starts if ms is not None])
+
+    @Slot(int, int, int)
+    def _on_search_bar_current_match_changed(self, row: int, start: int, end: int) -> None:
+        self.view.current_match = (row, start, end) if row >= 0 else None
+        if row >= 0:
+            self.suspend_following()  # reading a match is reading elsewhere
+            if not self.view.row_shown(row):
+                self._speaker_filter, self._notes_only = None, False
+                self.notes_only_action.setChecked(False)
+                self._apply_row_filter()
+            self.view.follow(row, start, smooth=True)
+        self.view.viewport().update()
+
+    @Slot()
+    def _on_search_bar_closed(self) -> None:
+        self._matches = None
+        self.view.current_match = None
+        self.timeline.set_search_hits([])
+        self.view.viewport().update()
+        self.view.setFocus()
+
+    def go_to_time(self) -> None:
+        """Ask for a time (`12:18`, `1:02:03`, `754`, `+30`, `-1:00`) and seek there."""
+        ms = ask_time(self, self.controller.position(), self.controller.duration())
+        if ms is not None:
+            self.controller.seek(ms)
+            self.resume_following()
+
     # -- sync -----------------------------------------------------------------------------------
 
     def _load_sync(self) -> None:
@@ -806,6 +888,7 @@ class MainWindow(QMainWindow):
     @Slot(object)
     def _on_speakers_panel_filter_requested(self, speakers: frozenset[str] | None) -> None:
         self._speaker_filter = speakers
+        self.search_bar.set_speakers(speakers)
         self._apply_row_filter()
 
     def set_notes_only(self, on: bool) -> None:

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, Q
 
 from reader.core.timecode import ms_to_clock
 from reader.qt.transcript_model import TextRole, TranscriptModel
-from reader.qt.turn_delegate import TurnDelegate, layout_text
+from reader.qt.turn_delegate import TurnDelegate, layout_text, to_qt_offset
 
 SMOOTH_SCROLL_MS = 220
 
@@ -56,6 +56,8 @@ class TranscriptView(QAbstractItemView):
         self._dragging = False
         self.highlight_provider: Callable[[int], list[tuple[int, int, QColor]]] | None = None
         self.progress_provider: Callable[[int], int | None] | None = None
+        self.match_provider: Callable[[int], list[tuple[int, int]]] | None = None
+        self.current_match: tuple[int, int, int] | None = None  # (row, start, end) of the find bar's match
         self._row_filter: Callable[[int], bool] | None = None
         self._programmatic_scroll = 0
         self._animation = QVariantAnimation(self)
@@ -339,7 +341,7 @@ class TranscriptView(QAbstractItemView):
         text = self.transcript_model().turn(row).text
         rect = QRect(0, self._offsets[row], self.viewport().width(), self._heights[row])
         layout = layout_text(text, self.delegate._font, self.delegate.text_width(rect.width()))
-        line = layout.lineForTextPosition(min(offset, len(text)))
+        line = layout.lineForTextPosition(to_qt_offset(text, min(offset, len(text))))
         origin = self.delegate.text_origin(rect)
         return int(origin.y() + (line.y() if line.isValid() else 0))
 
@@ -569,7 +571,9 @@ class TranscriptView(QAbstractItemView):
                 selection=(min(chosen[1:]), max(chosen[1:])) if chosen and chosen[0] == row else None,
                 highlights=self.highlight_provider(row) if self.highlight_provider else None,
                 bookmarked=bool(self.bookmark_provider and self.bookmark_provider(row)),
-                progress=self.progress_provider(row) if self.progress_provider else None)
+                progress=self.progress_provider(row) if self.progress_provider else None,
+                matches=self.match_provider(row) if self.match_provider else None,
+                current_match=self.current_match[1:] if self.current_match and self.current_match[0] == row else None)
         painter.end()
 
 

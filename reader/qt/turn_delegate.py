@@ -46,6 +46,25 @@ def layout_text(text: str, font: QFont, width: float) -> QTextLayout:
     return layout
 
 
+def to_qt_offset(text: str, offset: int) -> int:
+    """Return Python string offset `offset` as Qt counts it (UTF-16: characters past U+FFFF count twice)."""
+    if text.isascii() or all(ord(c) <= 0xFFFF for c in text[:offset]):
+        return offset
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def from_qt_offset(text: str, qt_offset: int) -> int:
+    """Return the Python string offset of UTF-16 offset `qt_offset` in `text`."""
+    if text.isascii() or all(ord(c) <= 0xFFFF for c in text):
+        return qt_offset
+    units = 0
+    for index, char in enumerate(text):
+        if units >= qt_offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
 def layout_height(layout: QTextLayout) -> int:
     """Return the height of a laid-out text."""
     count = layout.lineCount()
@@ -120,7 +139,7 @@ class TurnDelegate(QStyledItemDelegate):
         for n in range(layout.lineCount()):
             line = layout.lineAt(n)
             if y < line.y() + line.height():
-                return line.xToCursor(max(0.0, x))
+                return from_qt_offset(text, line.xToCursor(max(0.0, x)))
         return len(text) if clamp else -1
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
@@ -129,7 +148,8 @@ class TurnDelegate(QStyledItemDelegate):
     def paint_turn(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, *,
                    selection: tuple[int, int] | None = None,
                    highlights: list[tuple[int, int, QColor]] | None = None, bookmarked: bool = False,
-                   progress: int | None = None) -> None:
+                   progress: int | None = None, matches: list[tuple[int, int]] | None = None,
+                   current_match: tuple[int, int] | None = None) -> None:
         """Paint one turn, with text `selection`, coloured `highlights` and a bookmark mark if asked."""
         rect: QRect = option.rect
         palette: QPalette = option.palette
@@ -195,32 +215,45 @@ class TurnDelegate(QStyledItemDelegate):
             painter.setPen(text_colour)
             layout = layout_text(text, self._font, text_width)
             ranges = []
+
+            def span(start: int, end: int, background: QColor, foreground: QColor | None,
+                     *, underline: bool = True) -> QTextLayout.FormatRange:
+                # Offsets are Python's; QTextLayout counts UTF-16 units (an emoji is two).
+                return _format_range(to_qt_offset(text, start), to_qt_offset(text, end), background, foreground,
+                                     underline=underline)
+
             for start, end, background in highlights or ():
-                ranges.append(_format_range(start, end, background, None))
+                ranges.append(span(start, end, background, None))
+            for start, end in matches or ():
+                ranges.append(span(start, end, QColor("#ffd54f"), QColor("#000000"), underline=False))
+            if current_match is not None:
+                ranges.append(span(*current_match, QColor("#ff9800"), QColor("#000000"), underline=False))
             if progress is not None and progress < len(text):
                 # The words still to come, in the active turn, are a shade lighter than those spoken.
                 upcoming = QColor(text_colour)
                 upcoming.setAlphaF(0.55)
                 fmt = QTextCharFormat()
                 fmt.setForeground(upcoming)
-                span = QTextLayout.FormatRange()
-                span.start, span.length, span.format = progress, len(text) - progress, fmt
-                ranges.append(span)
+                upcoming_span = QTextLayout.FormatRange()
+                start_qt = to_qt_offset(text, progress)
+                upcoming_span.start, upcoming_span.format = start_qt, fmt
+                upcoming_span.length = to_qt_offset(text, len(text)) - start_qt
+                ranges.append(upcoming_span)
             if selection is not None and selection[1] > selection[0]:
-                ranges.append(_format_range(selection[0], selection[1],
-                                            palette.color(QPalette.ColorRole.Highlight),
-                                            palette.color(QPalette.ColorRole.HighlightedText)))
+                ranges.append(span(selection[0], selection[1], palette.color(QPalette.ColorRole.Highlight),
+                                   palette.color(QPalette.ColorRole.HighlightedText), underline=False))
             layout.draw(painter, QPointF(text_left, top + self._header_height), ranges)
         painter.restore()
 
 
-def _format_range(start: int, end: int, background: QColor, foreground: QColor | None) -> QTextLayout.FormatRange:
+def _format_range(start: int, end: int, background: QColor, foreground: QColor | None, *,
+                  underline: bool = True) -> QTextLayout.FormatRange:
     """Return a QTextLayout format range painting text[start:end] with these colours."""
     fmt = QTextCharFormat()
     fmt.setBackground(background)
     if foreground is not None:
         fmt.setForeground(foreground)
-    else:
+    if underline:
         # Highlights are underlined in a deeper shade too: a tint alone vanishes on the active turn's tint.
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
         fmt.setUnderlineColor(background.darker(170))

@@ -1,0 +1,57 @@
+"""Find (Ctrl+F) and Go to time (Ctrl+G) in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from reader.playback.fake_player import FakePlayer
+from reader.qt import main_window as main_window_module
+from reader.qt.main_window import MainWindow
+
+
+def test_find_counts_paints_navigates_and_closes(qtbot, window: MainWindow,
+                                                 sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    window.view.reduced_motion = True
+    window.controller.seek(5_000)
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    bar = window.search_bar
+    assert bar.isVisible() and bar.edit.hasFocus()
+    qtbot.keyClicks(bar.edit, "transcript")
+    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
+    total = len(window._matches)
+    rows = sorted({turn for turn, _, _ in window._matches})
+    assert total >= 3 and rows
+    assert window._matches_for_row(rows[0])
+    text = window.model.turn(rows[0]).text
+    start, end = window._matches_for_row(rows[0])[0]
+    assert text[start:end].casefold() == "transcript"
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_F3)
+    row, start, end = window.view.current_match
+    assert window.view.is_row_visible(row)
+    assert window.follow_suspended  # reading a match suspends following
+    qtbot.waitUntil(lambda: len(window.timeline._hits) > 0, timeout=1000)  # ticks on the timeline
+    qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and window._matches is None and window.view.current_match is None
+
+
+def test_find_is_accent_and_case_insensitive(qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    window.search_bar.open()
+    qtbot.keyClicks(window.search_bar.edit, "TOMAS")
+    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
+    turn, start, end = window._matches[0]
+    assert window.model.turn(turn).text[start:end] == "Tomás"
+
+
+def test_go_to_time(window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path],
+                    monkeypatch) -> None:
+    window.open_transcript(*sample_paths)
+    monkeypatch.setattr(main_window_module, "ask_time", lambda parent, current, duration: 77_000)
+    window.go_to_time()
+    QApplication.processEvents()
+    assert fake_player.seeks[-1] == 77_000 and window.controller.active_turn() == 14
