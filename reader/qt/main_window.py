@@ -6,8 +6,11 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6 import QtGui
 from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer, QUrl, Slot
 from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
     QAction,
     QCloseEvent,
     QColor,
@@ -119,6 +122,7 @@ class MainWindow(QMainWindow):
         self._editor: NoteEditor | None = None
         self._restoring = False
         self._loop_row = -1
+        self._announced_speaker: str | None = None
         self.time_map = TimeMap()
         self._taps: dict[int, int] = {}  # untimed transcripts: turn index -> media ms the user tapped
         self._media_starts: list[int | None] = []
@@ -933,7 +937,23 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def _on_controller_active_turn_changed(self, row: int) -> None:
         self.model.set_active_row(row)
+        self._announce_turn(row)
         self._follow_playback()
+
+    def _announce_turn(self, row: int) -> None:
+        """Tell assistive technology which turn is spoken (not colour only), and when the speaker changes."""
+        if row < 0 or self.transcript is None:
+            self.view.setAccessibleDescription("Nothing is being spoken")
+            return
+        turn = self.transcript.turns[row]
+        speaker = self.model.display_speaker(turn.speaker) or "Unknown speaker"
+        self.view.setAccessibleDescription(f"Now playing turn {row + 1}: {speaker}, {turn.text}")
+        QAccessible.updateAccessibility(QAccessibleEvent(self.view, QAccessible.Event.DescriptionChanged))
+        if turn.speaker != self._announced_speaker:
+            self._announced_speaker = turn.speaker
+            announcement = getattr(QtGui, "QAccessibleAnnouncementEvent", None)  # Qt 6.8 and later
+            if announcement is not None:
+                QAccessible.updateAccessibility(announcement(self.view, f"{speaker} speaking"))
 
     @Slot(int)
     def _on_controller_position_changed(self, ms: int) -> None:

@@ -96,3 +96,21 @@ def test_row_filter_hides_turns_from_layout_hit_tests_and_keys(
     assert view.currentIndex().row() == sorted(maya)[1]
     view.set_row_filter(None)
     assert view.visualRect(window.model.index(1, 0)).height() > 0
+
+
+def test_active_turn_is_exposed_to_assistive_technology(window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
+    from PySide6.QtGui import QAccessible
+
+    window.open_transcript(*sample_paths)
+    window.controller.seek(window.model.turn(4).start + 100)
+    interface = QAccessible.queryAccessibleInterface(window.view)
+    assert interface is not None
+    description = interface.text(QAccessible.Text.Description)
+    assert description.startswith("Now playing turn 5: Tomás Okafor, Because listening is linear")
+    assert interface.text(QAccessible.Text.Name) == "Transcript"
+    index = window.model.index(4, 0)
+    assert "now playing" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    names = {QAccessible.queryAccessibleInterface(w).text(QAccessible.Text.Name)
+             for w in (window.transport.play_button, window.transport.slider)}
+    assert names == {"Play", "Playback position"}
+    assert window.transport.rate_box.accessibleName() == "Playback speed"  # Qt names a combo by its value
