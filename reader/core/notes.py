@@ -200,13 +200,14 @@ class NotesDocument:
         """Return the items in time order (ties by creation)."""
         return sorted(self.items, key=lambda i: (i.start_ms, i.created, i.id))
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the document in the file's shape, keys in the documented order."""
+    def to_json(self, *, items: bool = True) -> dict[str, Any]:
+        """Return the document in the file's shape, keys in the documented order (items left empty if not
+        `items`: the store encodes them itself, one line each)."""
         data: dict[str, Any] = {
             "schema_version": self.schema_version,
             "transcript": {"path": self.transcript_path, "sha256": self.transcript_sha256},
             "media": None if self.media_path is None else {"path": self.media_path},
-            "items": [item.to_json() for item in self.sorted_items()],
+            "items": [item.to_json() for item in self.sorted_items()] if items else [],
             "session": self.session.to_json(),
             "deleted": dict(sorted(self.deleted.items())),
             "speaker_names": dict(sorted(self.speaker_names.items())),

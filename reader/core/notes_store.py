@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.notes import SCHEMA_VERSION, NotesDocument, NotesFormatError, merge
+from reader.core.notes import SCHEMA_VERSION, NoteItem, NotesDocument, NotesFormatError, merge
 
 SUFFIX = ".notes.json"
 LOCK_TIMEOUT_S = 10.0
@@ -92,9 +92,44 @@ def atomic_write(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
-def encode(document: NotesDocument) -> bytes:
-    """Return the document as the file's bytes: pretty-printed, stable order, UTF-8."""
-    return (json.dumps(document.to_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
+def _fingerprint(item: NoteItem) -> tuple:
+    quote = item.quote
+    return (item.kind, item.start_ms, item.end_ms, item.turn_index, item.speaker,
+            None if quote is None else (quote.exact, quote.prefix, quote.suffix), item.char_start, item.char_end,
+            item.color, item.label, item.note, tuple(item.tags), item.created, item.modified,
+            repr(item.extra) if item.extra else None)
+
+
+def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None = None) -> bytes:
+    """Return the document as the file's bytes: UTF-8 JSON, one item per line, keys in the documented order.
+
+    One line per item keeps diffs of the file readable in git (and each item's keys stay in order), and it
+    is fast: json's `indent` makes Python use its slow pure-Python encoder (0.4 s for 10,000 notes here).
+    With `cache` (item id -> (fingerprint, line)), only items changed since the last save are encoded.
+    """
+    data = document.to_json(items=False)
+    lines = []
+    for item in document.sorted_items():
+        key = _fingerprint(item)
+        hit = cache.get(item.id) if cache is not None else None
+        if hit is not None and hit[0] == key:
+            lines.append(hit[1])
+            continue
+        line = _ENCODER.encode(item.to_json())
+        if cache is not None:
+            cache[item.id] = (key, line)
+        lines.append(line)
+    parts = []
+    for name, value in data.items():
+        if name == "items":
+            body = ",\n    ".join(lines)
+            parts.append(f'  "items": [\n    {body}\n  ]' if lines else '  "items": []')
+        else:
+            parts.append(f"  {_ENCODER.encode(name)}: {_ENCODER.encode(value)}")
+    return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
 class NotesStore:
@@ -103,6 +138,7 @@ class NotesStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._loaded_digest: str | None = None  # what the file held when we last read or wrote it
+        self._lines: dict[str, tuple[tuple, str]] = {}  # item id -> (fingerprint, encoded line)
         self.read_only = False
 
     def _lock(self):
@@ -174,7 +210,7 @@ class NotesStore:
                         self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
                     else:
                         result = merge(document, theirs)
-                data = encode(result)
+                data = encode(result, self._lines)
                 atomic_write(self.path, data)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
                 return result

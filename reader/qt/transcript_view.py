@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, Q
 
 from reader.core.timecode import ms_to_clock
 from reader.qt.transcript_model import TextRole, TranscriptModel
-from reader.qt.turn_delegate import TurnDelegate, layout_text, to_qt_offset
+from reader.qt.turn_delegate import TurnDelegate, to_qt_offset
 
 SMOOTH_SCROLL_MS = 220
 
@@ -340,7 +340,7 @@ class TranscriptView(QAbstractItemView):
         self._rebuild_offsets()
         text = self.transcript_model().turn(row).text
         rect = QRect(0, self._offsets[row], self.viewport().width(), self._heights[row])
-        layout = layout_text(text, self.delegate._font, self.delegate.text_width(rect.width()))
+        layout = self.delegate.layout(text, self.delegate.text_width(rect.width()))
         line = layout.lineForTextPosition(to_qt_offset(text, min(offset, len(text))))
         origin = self.delegate.text_origin(rect)
         return int(origin.y() + (line.y() if line.isValid() else 0))

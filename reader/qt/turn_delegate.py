@@ -25,6 +25,7 @@ _Index = QModelIndex | QPersistentModelIndex
 PADDING = 8
 GAP = 12
 ACCENT_WIDTH = 4
+LAYOUT_CACHE = 400
 
 
 def layout_text(text: str, font: QFont, width: float) -> QTextLayout:
@@ -83,6 +84,7 @@ class TurnDelegate(QStyledItemDelegate):
         self._configure(self._font)
 
     def _configure(self, font: QFont) -> None:
+        self._layouts: dict[tuple[str, int], QTextLayout] = {}
         self._font = QFont(font)
         self._bold = QFont(font)
         self._bold.setBold(True)
@@ -110,9 +112,22 @@ class TurnDelegate(QStyledItemDelegate):
         ceil = math.ceil
         return [base + line * (ceil(n * per_char) or 1) for n in text_lengths]
 
+    def layout(self, text: str, width: int) -> QTextLayout:
+        """Return `text` laid out at `width`, reusing the layouts of recently measured or painted rows."""
+        key = (text, width)
+        layout = self._layouts.get(key)
+        if layout is None:
+            layout = layout_text(text, self._font, width)
+            self._layouts[key] = layout
+            if len(self._layouts) > LAYOUT_CACHE:
+                # Rows are measured just before they are painted: keeping the last few hundred layouts
+                # halves the cost of a viewport full of new rows.
+                self._layouts.pop(next(iter(self._layouts)))
+        return layout
+
     def exact_height(self, text: str, row_width: int) -> int:
         """Return the height a row needs to show `text` at `row_width`."""
-        body = layout_height(layout_text(text, self._font, self.text_width(row_width))) if text else 0
+        body = layout_height(self.layout(text, self.text_width(row_width))) if text else 0
         return 2 * PADDING + self._header_height + max(body, self._line_height)
 
     def sizeHint(self, option: QStyleOptionViewItem, index: _Index) -> QSize:
@@ -132,7 +147,7 @@ class TurnDelegate(QStyledItemDelegate):
         if not text:
             return -1 if not clamp else 0
         origin = self.text_origin(rect)
-        layout = layout_text(text, self._font, self.text_width(rect.width()))
+        layout = self.layout(text, self.text_width(rect.width()))
         x, y = point.x() - origin.x(), point.y() - origin.y()
         if y < 0 or (x < -GAP and not clamp):
             return 0 if clamp and y < 0 else -1
@@ -213,7 +228,7 @@ class TurnDelegate(QStyledItemDelegate):
         text = index.data(TextRole) or ""
         if text:
             painter.setPen(text_colour)
-            layout = layout_text(text, self._font, text_width)
+            layout = self.layout(text, text_width)
             ranges = []
 
             def span(start: int, end: int, background: QColor, foreground: QColor | None,
