@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.shortcuts_dialog: QDialog | None = None
         self.export_dialog: QDialog | None = None
+        self.anchors_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
         self.transport = TransportBar(self.controller, self)
@@ -292,6 +293,7 @@ class MainWindow(QMainWindow):
             sync.addAction(self._action(text, key, lambda _=False, d=delta: self.shift_timing(d)))
         sync.addSeparator()
         sync.addAction(self._action("This Turn Starts &Now", "Ctrl+T", self.turn_starts_now))
+        sync.addAction(self._action("&Anchors…", None, self.show_anchors))
         sync.addAction(self._action("&Reset Sync", None, self.reset_sync))
         find = self.menuBar().addMenu("&Find")
         find.addAction(self._action("&Find…", QKeySequence.StandardKey.Find, self.search_bar.open))
@@ -854,6 +856,26 @@ class MainWindow(QMainWindow):
             if conflicts:
                 self.statusBar().showMessage(f"Replaced {len(conflicts)} sync anchor(s) this one contradicts", 5000)
         self.statusBar().showMessage(f"Turn {row + 1} now starts at {ms_to_clock(position)}", 4000)
+
+    def show_anchors(self) -> None:
+        """List the sync anchors; each can be removed."""
+        from reader.qt.sync_dialog import AnchorsDialog
+
+        if self._taps:
+            anchors = [(f"turn {i + 1}", ms, None) for i, ms in sorted(self._taps.items())]
+        else:
+            anchors = [(ms_to_clock(t, millis=True), m, t) for t, m in self.time_map.anchors]
+        self.anchors_dialog = AnchorsDialog(anchors, self.time_map.offset_ms, self.remove_anchor, self)
+        self.anchors_dialog.open()
+
+    def remove_anchor(self, index: int) -> None:
+        """Remove the `index`-th sync anchor (in transcript order)."""
+        if self._taps:
+            taps = dict(sorted(self._taps.items()))
+            taps.pop(list(taps)[index], None)
+            self._set_time_map(self.time_map, taps)
+        else:
+            self._set_time_map(self.time_map.without_anchor(index))
 
     def reset_sync(self) -> None:
         """Forget the offset and every anchor."""

@@ -71,3 +71,21 @@ def test_untimed_transcript_gets_estimates_that_taps_improve(qtbot, window: Main
     window.turn_starts_now()
     assert window._media_start(8) == 30_000
     assert window.controller.active_turn() == 8
+
+
+def test_anchors_are_listed_and_removable(window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    for row, position in ((4, 24_500), (20, 121_000)):
+        window.controller.seek(position)
+        window.view.selectionModel().select(window.model.index(row, 0),
+                                            window.view.selectionModel().SelectionFlag.ClearAndSelect)
+        window.turn_starts_now()
+    assert window.time_map.anchors == ((22_000, 24_500), (119_000, 121_000))
+    window.show_anchors()
+    dialog = window.anchors_dialog
+    assert dialog.list.count() == 2 and "00:22.000" in dialog.list.item(0).text()
+    dialog.list.setCurrentRow(0)
+    dialog.remove_button.click()
+    assert window.time_map.anchors == ((119_000, 121_000),)
+    assert dialog.list.count() == 1
+    assert "1 sync anchor" in window.sync_label.text()
