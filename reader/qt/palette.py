@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 
 # Dark enough for 4.5:1 contrast on white as text (WCAG AA), far enough apart in hue to tell apart.
 SPEAKER_COLOURS = (
@@ -10,6 +10,17 @@ SPEAKER_COLOURS = (
 )
 
 
-def speaker_colours(speakers: list[str]) -> dict[str, QColor]:
-    """Return a colour for each speaker, in order of first appearance."""
-    return {name: QColor(SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)]) for i, name in enumerate(speakers)}
+def is_dark_palette() -> bool:
+    """Return whether the application's palette is dark (light text on a dark base)."""
+    return QGuiApplication.palette().color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def speaker_colours(speakers: list[str], *, dark: bool | None = None) -> dict[str, QColor]:
+    """Return a colour for each speaker, in order of first appearance; lighter shades on a dark palette."""
+    if dark is None:
+        dark = QGuiApplication.instance() is not None and is_dark_palette()
+    colours = {}
+    for i, name in enumerate(speakers):
+        colour = QColor(SPEAKER_COLOURS[i % len(SPEAKER_COLOURS)])
+        colours[name] = colour.lighter(175) if dark else colour
+    return colours
