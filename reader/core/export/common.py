@@ -19,6 +19,7 @@ from reader.core.media import VIDEO_EXTENSIONS
 from reader.core.notes import COLOURS, KINDS, NoteItem, NotesDocument
 from reader.core.sync import TurnTimeline
 from reader.core.timecode import ms_to_clock
+from reader.core.timemap import SyncSettings
 from reader.core.transcript import Transcript, Turn
 
 GROUPS = ("speaker", "colour")
@@ -75,6 +76,7 @@ class ResolvedItem:
     span: tuple[int, int] | None = None
     colour: str | None = None
     detached: bool = False
+    transcript_start_ms: int | None = None  # the transcript's own time, when a sync moved it in the recording
 
     @property
     def kind(self) -> str:
@@ -201,7 +203,18 @@ def keep(item: NoteItem, options: ExportOptions) -> bool:
 def resolve_items(transcript: Transcript, document: NotesDocument, options: ExportOptions) -> list[ResolvedItem]:
     """Return the items that pass the filters, in time order, with their quoted text and turn."""
     timeline = TurnTimeline(transcript.turns)
-    return [resolve_item(transcript, timeline, item) for item in document.sorted_items() if keep(item, options)]
+    items = [resolve_item(transcript, timeline, item) for item in document.sorted_items() if keep(item, options)]
+    time_map = SyncSettings.from_json(document.extra.get("sync")).time_map()
+    if not time_map.is_identity and not all(turn.start is None for turn in transcript.turns):
+        # Exported times are the recording's (they seek it); the transcript's own time goes alongside.
+        for resolved in items:
+            original = resolved.start_ms
+            resolved.start_ms = time_map.to_media(original)
+            if resolved.end_ms is not None:
+                resolved.end_ms = time_map.to_media(resolved.end_ms)
+            if resolved.start_ms != original:
+                resolved.transcript_start_ms = original
+    return items
 
 
 def group_items(items: Iterable[ResolvedItem], group_by: str | None,

@@ -24,6 +24,8 @@ def item_json(item: ResolvedItem, with_context: bool, group: str) -> dict[str, A
         "context": item.turn_text() if with_context and item.turn is not None else None,
         "detached": item.detached,
     })
+    if item.transcript_start_ms is not None:
+        data["transcript_start"] = ms_to_clock(item.transcript_start_ms)
     if group:
         data["group"] = group
     return data

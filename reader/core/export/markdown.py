@@ -135,7 +135,10 @@ def header(ctx: ExportContext) -> list[str]:
 
 def item_block(item: ResolvedItem, level: int, with_context: bool) -> list[str]:
     """Return the heading, quote, note and facts of one item."""
-    title = f"{stamp(item.start_ms)} {escape(one_line(item.speaker or ''))}".rstrip()
+    when = stamp(item.start_ms)
+    if item.transcript_start_ms is not None:
+        when += f" (transcript {stamp(item.transcript_start_ms)})"
+    title = f"{when} {escape(one_line(item.speaker or ''))}".rstrip()
     label = one_line(item.item.label)
     if label:
         title += f" — {escape(label)}"

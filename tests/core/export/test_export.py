@@ -445,3 +445,19 @@ def test_two_thousand_items_in_every_format(transcript: Transcript) -> None:
         assert "1999" in export_notes(transcript, document, fmt, options(context=True, group_by="colour")), fmt
     whole = export_notes(transcript, document, "html", options(whole_transcript=True))
     assert whole.count("<li>") == 2000
+
+
+def test_synced_exports_give_recording_times_with_the_transcript_time_alongside() -> None:
+    from pathlib import Path
+
+    from reader.core.formats import parse_file
+
+    transcript = parse_file(Path(__file__).resolve().parents[3] / "resources" / "sample" / "talk.txt")
+    document = NotesDocument()
+    document.add(NoteItem(kind="bookmark", start_ms=22_000, turn_index=4, label="late"))
+    document.extra["sync"] = {"offset_ms": 7_500, "anchors": []}
+    markdown = export_notes(transcript, document, "markdown", ExportOptions())
+    assert "[00:29] (transcript [00:22])" in markdown
+    data = json.loads(export_notes(transcript, document, "json", ExportOptions()))
+    item = data["items"][0]
+    assert item["start"] == "00:29" and item["transcript_start"] == "00:22"
