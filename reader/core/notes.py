@@ -14,6 +14,8 @@ from typing import Any
 SCHEMA_VERSION = 1
 KINDS = ("bookmark", "highlight")
 COLOURS = ("yellow", "green", "blue", "pink")
+# How each colour is painted behind text, in the window and in exports: soft tints that keep black text readable.
+COLOUR_TINTS = {"yellow": "#fff1a8", "green": "#c8f0c0", "blue": "#c6e2ff", "pink": "#ffd0e6"}
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept around a quote, enough to find it again
 
 

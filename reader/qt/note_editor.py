@@ -6,10 +6,9 @@ from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
-from reader.core.notes import COLOURS
+from reader.core.notes import COLOUR_TINTS, COLOURS
 
 # Soft tints that keep black text readable on top (the same names are stored in the notes file).
-COLOUR_TINTS = {"yellow": "#fff1a8", "green": "#c8f0c0", "blue": "#c6e2ff", "pink": "#ffd0e6"}
 
 
 def colour_tint(name: str | None) -> QColor:

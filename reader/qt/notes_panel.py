@@ -48,14 +48,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.notes import NoteItem
+from reader.core.notes import COLOUR_TINTS, NoteItem
 from reader.core.timecode import ms_to_clock
 from reader.qt.notes_controller import NotesController
 
 _Index = QModelIndex | QPersistentModelIndex
 
 # Highlighter tints: light enough that black text stays readable on them (contrast above 14:1).
-HIGHLIGHT_COLOURS = {"yellow": "#fff1a8", "green": "#c8f0c0", "blue": "#c6e2ff", "pink": "#ffd0e6"}
+HIGHLIGHT_COLOURS = COLOUR_TINTS  # the same tints as the transcript and the exports
 QUOTE_TEXT_COLOUR = "#1a1a1a"  # on a tint, whatever the theme: white text would vanish on these tints
 DETACHED_TEXT = "(text no longer in the transcript)"
 SUMMARY_QUOTE_CHARS = 60

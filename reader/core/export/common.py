@@ -16,15 +16,13 @@ from urllib.parse import quote as url_quote
 
 from reader.core.anchoring import reanchor
 from reader.core.media import VIDEO_EXTENSIONS
-from reader.core.notes import COLOURS, KINDS, NoteItem, NotesDocument
+from reader.core.notes import COLOUR_TINTS, COLOURS, KINDS, NoteItem, NotesDocument  # noqa: F401 - tints re-exported
 from reader.core.sync import TurnTimeline
 from reader.core.timecode import ms_to_clock
 from reader.core.timemap import SyncSettings
 from reader.core.transcript import Transcript, Turn
 
 GROUPS = ("speaker", "colour")
-# The tints the window paints behind highlights (reader/qt/note_editor.py), so exports look the same.
-COLOUR_TINTS = {"yellow": "#fff1a8", "green": "#c8f0c0", "blue": "#c6e2ff", "pink": "#ffd0e6"}
 DEFAULT_COLOUR = "yellow"  # a highlight without a colour is painted yellow in the window
 # A bookmark is a moment; clip editors need a stretch, so a cue without a known end lasts this long.
 DEFAULT_CUE_MS = 5000
