@@ -16,7 +16,7 @@ from urllib.parse import quote as url_quote
 
 from reader.core.anchoring import reanchor
 from reader.core.media import VIDEO_EXTENSIONS
-from reader.core.notes import COLOUR_TINTS, COLOURS, KINDS, NoteItem, NotesDocument  # noqa: F401 - tints re-exported
+from reader.core.notes import COLOURS, KINDS, NoteItem, NotesDocument
 from reader.core.sync import TurnTimeline
 from reader.core.timecode import ms_to_clock
 from reader.core.timemap import SyncSettings

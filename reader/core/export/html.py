@@ -18,7 +18,6 @@ import html
 from collections.abc import Iterable
 
 from reader.core.export.common import (
-    COLOUR_TINTS,
     ExportContext,
     ResolvedItem,
     group_items,
@@ -28,6 +27,7 @@ from reader.core.export.common import (
     seconds,
     stamp,
 )
+from reader.core.notes import COLOUR_TINTS
 
 NAME = "html"
 EXTENSION = "html"

@@ -14,8 +14,8 @@ import re
 from typing import Any
 from urllib.parse import quote as url_quote
 
-from reader.core.export.common import COLOUR_TINTS, ExportContext, ResolvedItem, dumps_with_item_lines, media_fragment
-from reader.core.notes import QUOTE_CONTEXT
+from reader.core.export.common import ExportContext, ResolvedItem, dumps_with_item_lines, media_fragment
+from reader.core.notes import COLOUR_TINTS, QUOTE_CONTEXT
 
 NAME = "annotations"
 EXTENSION = "jsonld"
