@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.anchors_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
+        self.video.closeRequested.connect(lambda: self.set_video_detached(False))
         self.transport = TransportBar(self.controller, self)
         self.banner = Banner(self)
         self.info = QLabel(self)
@@ -317,6 +318,9 @@ class MainWindow(QMainWindow):
         self.addAction(speakers)
         view.addAction(speakers)
         view.addSeparator()
+        self.detach_action = self._action("&Detach Video", "Ctrl+Shift+D", self._on_detach_toggled)
+        self.detach_action.setCheckable(True)
+        view.addAction(self.detach_action)
         view.addAction(self._action("&Full Screen", "F11", self._on_full_screen_toggled))
         notes = self.menuBar().addMenu("&Notes")
         notes.addAction(self._action("&Bookmark This Moment", "Ctrl+B", self.add_bookmark))
@@ -415,6 +419,27 @@ class MainWindow(QMainWindow):
     @Slot()
     def _on_reduce_motion_toggled(self) -> None:
         self.view.reduced_motion = self.reduce_motion_action.isChecked()
+
+    def set_video_detached(self, detached: bool) -> None:
+        """Show the video in a window of its own (True) or beside the transcript (False)."""
+        self.detach_action.setChecked(detached)
+        if detached == self.video.isWindow():
+            return
+        if detached:
+            size = self.video.size()
+            self.video.setParent(None)
+            self.video.setWindowTitle(f"{self.windowTitle()} — video")
+            self.video.resize(size)
+            # Over the transcript's right half at first: the window manager may place it elsewhere.
+            self.video.move(self.x() + self.width() - size.width() - 40, self.y() + 80)
+            self.video.show()
+        else:
+            self.splitter.insertWidget(0, self.video)
+            self.video.setVisible(self.controller.player.has_video())
+
+    @Slot()
+    def _on_detach_toggled(self) -> None:
+        self.set_video_detached(self.detach_action.isChecked())
 
     @Slot()
     def _on_full_screen_toggled(self) -> None:
@@ -1113,6 +1138,8 @@ class MainWindow(QMainWindow):
             self.open_media(media[0])
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.video.isWindow():
+            self.set_video_detached(False)
         self._remember_session()
         self.notes.save_now()
         self.save_layout()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -21,7 +21,13 @@ def native_video_system() -> str | None:
 
 
 class VideoWidget(QWidget):
-    """A black native window that libvlc paints; Qt must not paint over it."""
+    """A black native window that libvlc paints; Qt must not paint over it.
+
+    It can be detached into a window of its own and back: its native window (the one libvlc draws into)
+    is reparented, not recreated, so playback goes on (checked under Xvfb with libvlc playing).
+    """
+
+    closeRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,3 +44,11 @@ class VideoWidget(QWidget):
     def native_handle(self) -> int:
         """Return the native window id to hand to the player."""
         return int(self.winId())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing the detached video window puts the video back into the main window.
+        if self.isWindow():
+            event.ignore()
+            self.closeRequested.emit()
+        else:
+            super().closeEvent(event)

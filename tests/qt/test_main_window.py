@@ -184,3 +184,15 @@ def test_recent_files_and_layout_are_remembered(qtbot, tmp_path: Path, sample_pa
     second._on_recent_menu_about_to_show()
     second.recent_menu.actions()[0].trigger()
     assert second.model.rowCount() == 26 and player.path == sample_paths[1].resolve()
+
+
+def test_video_detaches_into_its_own_window_and_comes_back(qtbot, window: MainWindow,
+                                                           sample_paths: tuple[Path, Path]) -> None:
+    open_sample(window, sample_paths)
+    handle = window.video.native_handle()
+    qtbot.keyClick(window.view, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert window.video.isWindow() and window.video.isVisible()
+    assert window.video.native_handle() == handle  # the window libvlc draws into is kept, not recreated
+    window.video.close()  # closing the video window puts it back
+    assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
+    assert not window.detach_action.isChecked()
