@@ -134,7 +134,7 @@ class MainWindow(QMainWindow):
         self.anchors_dialog: QDialog | None = None
         self.video = VideoWidget(self)
         self.video.hide()
-        self.video.closeRequested.connect(lambda: self.set_video_detached(False))
+        self.video.closeRequested.connect(self._on_video_close_requested)
         self.transport = TransportBar(self.controller, self)
         self.banner = Banner(self)
         self.info = QLabel(self)
@@ -438,12 +438,25 @@ class MainWindow(QMainWindow):
             self.video.setVisible(self.controller.player.has_video())
 
     @Slot()
+    def _on_video_close_requested(self) -> None:
+        if self.video.isFullScreen():
+            self.video.showNormal()
+        self.set_video_detached(False)
+
+    @Slot()
     def _on_detach_toggled(self) -> None:
         self.set_video_detached(self.detach_action.isChecked())
 
     @Slot()
     def _on_full_screen_toggled(self) -> None:
-        if self.isFullScreen():
+        """F11: the video full screen (Esc or F11 leaves); without a picture, the window full screen."""
+        if self.video.isWindow() and self.video.isFullScreen():
+            self.video.showNormal()
+            self.set_video_detached(False)
+        elif self.controller.player.has_video():
+            self.set_video_detached(True)
+            self.video.showFullScreen()
+        elif self.isFullScreen():
             self.showNormal()
         else:
             self.showFullScreen()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QPalette
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 
@@ -44,6 +44,13 @@ class VideoWidget(QWidget):
     def native_handle(self) -> int:
         """Return the native window id to hand to the player."""
         return int(self.winId())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Esc leaves the detached (or full-screen) video; other keys go on to the main window's shortcuts.
+        if event.key() == Qt.Key.Key_Escape and self.isWindow():
+            self.closeRequested.emit()
+            return
+        super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # Closing the detached video window puts the video back into the main window.

@@ -196,3 +196,12 @@ def test_video_detaches_into_its_own_window_and_comes_back(qtbot, window: MainWi
     window.video.close()  # closing the video window puts it back
     assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
     assert not window.detach_action.isChecked()
+
+
+def test_f11_puts_the_video_full_screen_and_esc_brings_it_back(qtbot, window: MainWindow,
+                                                               sample_paths: tuple[Path, Path]) -> None:
+    open_sample(window, sample_paths)
+    qtbot.keyClick(window.view, Qt.Key.Key_F11)
+    assert window.video.isWindow() and window.video.windowState() & Qt.WindowState.WindowFullScreen
+    qtbot.keyClick(window.video, Qt.Key.Key_Escape)
+    assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
