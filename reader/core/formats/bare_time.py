@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.rev import (
+from reader.core.formats.text_common import (
     TIME,
     LineCounter,
     backwards_warning,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.rev import (
+from reader.core.formats.text_common import (
     TIME,
     LineCounter,
     backwards_warning,

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
+from reader.core.formats.common import named_matches
 from reader.core.transcript import Transcript, Turn
 
 NAME = "event-page"
@@ -76,16 +77,7 @@ RGX_HEADER_LINE = re.compile(
 
 def _headers(text: str) -> list[re.Match[str]]:
     """Return the turn-header matches in `text`, names checked once per distinct name."""
-    verdicts: dict[str, bool] = {}
-    found = []
-    for match in RGX_HEADER_LINE.finditer(text):
-        name = match["speaker"]
-        ok = verdicts.get(name)
-        if ok is None:
-            ok = verdicts[name] = looks_like_name(name)
-        if ok:
-            found.append(match)
-    return found
+    return named_matches(RGX_HEADER_LINE, text, looks_like_name)
 
 
 def sniff(text: str) -> int:

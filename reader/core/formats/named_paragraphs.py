@@ -13,7 +13,7 @@ from pathlib import Path
 from reader.core.errors import NotATranscriptError
 from reader.core.formats import bracketed
 from reader.core.formats.bracketed import NON_SPEAKER_LABELS
-from reader.core.formats.rev import LineCounter, body_text, find_title, looks_like_speaker, split_front_matter
+from reader.core.formats.text_common import LineCounter, body_text, find_title, looks_like_speaker, split_front_matter
 from reader.core.transcript import Transcript, Turn
 
 NAME = "named-paragraphs"

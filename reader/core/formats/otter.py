@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.rev import (
+from reader.core.formats.common import named_matches
+from reader.core.formats.text_common import (
     LineCounter,
     backwards_warning,
     body_text,
@@ -37,16 +38,7 @@ RGX_HEADER = re.compile(
 
 def _headers(text: str, start: int = 0) -> list[re.Match[str]]:
     """Return the header matches in `text` from `start`, names checked once per distinct name."""
-    verdicts: dict[str, bool] = {}
-    found = []
-    for match in RGX_HEADER.finditer(text, start):
-        name = match["speaker"]
-        ok = verdicts.get(name)
-        if ok is None:
-            ok = verdicts[name] = looks_like_speaker(" ".join(name.split()))
-        if ok:
-            found.append(match)
-    return found
+    return named_matches(RGX_HEADER, text, lambda name: looks_like_speaker(" ".join(name.split())), start)
 
 
 def sniff(text: str) -> int:

@@ -1,0 +1,130 @@
+"""What the line-based text formats share: speaker-label checks, text cleaning, front matter, footers,
+line numbers, and finding header lines whose name really is a name."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from reader.core.formats.event_page import is_chrome, looks_like_name
+
+# A timecode as the text formats write it: `MM:SS` (minutes may pass 59), `H:MM:SS`, optional `.fff`.
+# Seconds (and minutes after hours) are checked here, so a matched time always converts (clock_to_ms).
+TIME = r"(?:\d{1,3}:[0-5]\d|\d{1,4}):[0-5]\d(?:[.,]\d{1,3})?"
+
+# Labels that open a line the way a speaker's name does but that are prose ("Note: ...") or metadata.
+PROSE_LABELS = frozenset(
+    ["note", "notes", "nb", "n.b", "p.s", "ps", "warning", "caution", "tip", "hint", "example", "examples",
+     "update", "edit", "edited", "source", "sources", "summary", "step", "result", "important", "disclaimer",
+     "reference", "references", "see also", "todo", "fixme", "error", "output", "input", "usage",
+     "description", "date", "time", "location", "subject", "from", "to", "cc", "re", "tags", "category",
+     "author", "title", "keywords", "summary keywords", "speakers", "transcript", "duration", "link",
+     "links", "website", "email", "phone", "address", "price", "status", "version", "rating", "definition"]
+)
+
+MAX_FRONT_MATTER_LINES = 200
+RGX_FOOTER = re.compile(
+    # "Transcribed by https://otter.ai" must be followed by a site only: speech may start "Transcribed by".
+    r"^(?:Transcribed by\s+(?:https?://)?[\w\-]+(?:\.[\w\-]+)+\S*"
+    r"|Transcript by Rev\.com"
+    r"|This transcript was exported on\b.*"
+    r"|Page \d{1,5} of \d{1,5})$",
+    re.IGNORECASE,
+)
+RGX_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+RGX_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<title>\S.{0,300})$")
+RGX_REV_TITLE = re.compile(r"^(?P<title>\S.{0,300}?)\s+\(Completed \d{1,2}/\d{1,2}/\d{2,4}\)$")
+
+
+def looks_like_speaker(name: str) -> bool:
+    """Return whether `name` reads as a speaker label: a person's name or a numbered one (`Speaker 2`)."""
+    if name.casefold().rstrip(".") in PROSE_LABELS:
+        return False
+    if looks_like_name(name):
+        return True
+    # Rev, Otter and Descript call unidentified voices "Speaker 1"; looks_like_name() refuses digits.
+    head, _, tail = name.rpartition(" ")
+    return tail.isascii() and tail.isdigit() and len(tail) <= 3 and looks_like_name(head)
+
+
+def clean_text(text: str) -> str:
+    """Return `text` as plain words: Markdown escapes and bold marks removed, entities decoded, spaces collapsed."""
+    # Markdown exports escape brackets (`\[laughs\]`) and web exports keep entities (`we&#39;re`).
+    if "\\" in text:
+        text = RGX_MD_ESCAPE.sub(r"\1", text)
+    if "*" in text:
+        text = text.replace("**", "")
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
+def is_furniture(line: str) -> bool:
+    """Return whether `line` belongs to the page or the exporter (menus, footers) rather than to speech."""
+    stripped = line.strip()
+    return bool(stripped) and (is_chrome(stripped) or bool(RGX_FOOTER.match(stripped)))
+
+
+def body_text(body: str) -> str:
+    """Return a turn's text: the rest of its opening line, then the lines after it, page furniture dropped."""
+    # The opening line's rest is speech whatever it looks like ("Ana: - yes"); only whole lines are checked.
+    first, _, rest = body.partition("\n")
+    return clean_text(" ".join([first, *(line for line in rest.split("\n") if not is_furniture(line))]))
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], int]:
+    """Return the YAML front matter's `key: value` pairs and the offset where the transcript starts."""
+    first_end = text.find("\n")
+    if first_end == -1 or text[:first_end].strip() != "---":
+        return {}, 0
+    meta: dict[str, str] = {}
+    pos = first_end + 1
+    # Bounded: a Markdown rule `---` on the first line with no closing one is not front matter.
+    for _ in range(MAX_FRONT_MATTER_LINES):
+        end = text.find("\n", pos)
+        line = text[pos:] if end == -1 else text[pos:end]
+        if line.strip() in ("---", "..."):
+            return meta, len(text) if end == -1 else end + 1
+        key, sep, value = line.partition(":")
+        key = key.strip()
+        if sep and key and not key[0].isspace() and " " not in key:
+            meta[key.casefold()] = value.strip().strip("'\"")
+        if end == -1:
+            break
+        pos = end + 1
+    return {}, 0
+
+
+def find_title(meta: dict[str, str], preamble: str) -> str | None:
+    """Return the title from the front matter, else from a heading or Rev title line before the turns."""
+    if meta.get("title"):
+        return clean_text(meta["title"]) or None
+    for line in preamble.split("\n"):
+        stripped = line.strip()
+        match = RGX_MD_HEADING.match(stripped) or RGX_REV_TITLE.match(stripped)
+        if match:
+            return clean_text(match["title"]) or None
+    return None
+
+
+def backwards_warning(line: int, stamp: str) -> str:
+    """Return the warning for a time earlier than the one before it (the turn is kept where the file has it)."""
+    return f"line {line}: {stamp} is earlier than the turn before it; kept in file order"
+
+
+class LineCounter:
+    """Give the 1-based line of increasing offsets in one text, counting each newline once."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._offset = 0
+        self._line = 1
+
+    def at(self, offset: int) -> int:
+        """Return the line that holds `offset`."""
+        if offset < self._offset:  # not expected; restart rather than count wrong
+            self._offset, self._line = 0, 1
+        self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
