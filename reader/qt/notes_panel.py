@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 from PySide6.QtCore import (
@@ -49,6 +48,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.notes import COLOUR_TINTS, NoteItem
+from reader.core.search import fold as fold_text  # the find bar's folding: accents, case, ß, quotes
 from reader.core.timecode import ms_to_clock
 from reader.qt.notes_controller import NotesController
 
@@ -76,14 +76,6 @@ TagsRole = Qt.ItemDataRole.UserRole + 12
 TimeTextRole = Qt.ItemDataRole.UserRole + 13
 SearchTextRole = Qt.ItemDataRole.UserRole + 14
 ItemRole = Qt.ItemDataRole.UserRole + 15  # the NoteItem itself: one call instead of one per field
-
-
-def fold_text(text: str) -> str:
-    """Return `text` without accents and case, for matching ("José" and "JOSE" both give "jose")."""
-    if text.isascii():  # most notes: nothing to decompose
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def one_line(text: str) -> str:
