@@ -161,6 +161,14 @@ class TranscriptView(QAbstractItemView):
                 changed = True
         return changed
 
+    def _measure_row(self, row: int) -> None:
+        """Make one row's height exact; rebuild the offsets only when it changed (follow() runs 20x a second)."""
+        if self._measure(row, row):
+            anchor = self._anchor()
+            self._rebuild_offsets()
+            if anchor is not None:
+                self._restore_anchor(anchor)
+
     def _measure_visible(self) -> None:
         """Make the heights of the rows on screen exact, keeping the top row still on screen."""
         self._ensure_layout()
@@ -193,8 +201,7 @@ class TranscriptView(QAbstractItemView):
         self._ensure_layout()
         if not 0 <= row < len(self._heights):
             return
-        self._measure(row, row)
-        self._rebuild_offsets()
+        self._measure_row(row)
         self.verticalScrollBar().setValue(int(self._offsets[row] - self.viewport().height() * fraction))
         self._measure_visible()
         self.viewport().update()
@@ -218,8 +225,7 @@ class TranscriptView(QAbstractItemView):
             return
         row = index.row()
         self._ensure_layout()
-        self._measure(row, row)
-        self._rebuild_offsets()
+        self._measure_row(row)
         bar = self.verticalScrollBar()
         top, height, page = self._offsets[row], self._heights[row], self.viewport().height()
         if hint == QAbstractItemView.ScrollHint.PositionAtTop:
@@ -336,8 +342,7 @@ class TranscriptView(QAbstractItemView):
     def offset_y(self, row: int, offset: int) -> int:
         """Return the content y of the line holding character `offset` of `row`."""
         self._ensure_layout()
-        self._measure(row, row)
-        self._rebuild_offsets()
+        self._measure_row(row)
         text = self.transcript_model().turn(row).text
         rect = QRect(0, self._offsets[row], self.viewport().width(), self._heights[row])
         layout = self.delegate.layout(text, self.delegate.text_width(rect.width()))
@@ -350,8 +355,7 @@ class TranscriptView(QAbstractItemView):
         self._ensure_layout()
         if not 0 <= row < len(self._heights) or self._heights[row] == 0:
             return
-        self._measure(row, row)
-        self._rebuild_offsets()
+        self._measure_row(row)
         page = self.viewport().height()
         top = self.scroll_target()
         row_top, row_height = self._offsets[row], self._heights[row]
