@@ -16,6 +16,10 @@ from reader.core.notes import SCHEMA_VERSION, NoteItem, NotesDocument, NotesForm
 
 SUFFIX = ".notes.json"
 LOCK_TIMEOUT_S = 10.0
+# Notes are private: new notes files (and their lock, and corrupt copies moved aside) are the user's alone
+# where the platform has POSIX modes. A mode the user gave an existing notes file is kept.
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_DIR_MODE = 0o700
 
 
 class NotesSaveError(OSError):
@@ -67,18 +71,24 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves either the old or the new file, never a mix."""
+def atomic_write(path: Path, data: bytes, *, new_mode: int | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves either the old or the new file, never a mix.
+
+    An existing file keeps its mode; a new one gets `new_mode`, or by default the usual mode (umask).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
+        if new_mode is not None:
+            mode = new_mode
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        if hasattr(os, "fchmod"):  # mkstemp makes 0600 files; the notes keep the file's (or usual) mode
+        if hasattr(os, "fchmod"):  # mkstemp makes 0600 files; set the file's own (or the new file's) mode
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -90,6 +100,14 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.unlink(temp_name)
         raise
     _fsync_dir(path.parent)
+
+
+def _make_private(path: Path) -> None:
+    """Take away the group's and others' access to `path` (a no-op where there are no POSIX modes)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):  # a copy we could not restrict is still better kept than lost
+        path.chmod(path.stat().st_mode & 0o700)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
@@ -144,8 +162,8 @@ class NotesStore:
     def _lock(self):
         from filelock import FileLock
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
+        self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=PRIVATE_FILE_MODE)
 
     def load(self) -> LoadResult:
         """Return the notes in the file (an empty document when there is none yet).
@@ -185,6 +203,7 @@ class NotesStore:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             if not aside.exists():
                 os.replace(self.path, aside)
+                _make_private(aside)
                 return aside
         raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.path}")
 
@@ -211,7 +230,7 @@ class NotesStore:
                     else:
                         result = merge(document, theirs)
                 data = encode(result, self._lines)
-                atomic_write(self.path, data)
+                atomic_write(self.path, data, new_mode=PRIVATE_FILE_MODE)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
                 return result
         except OSError as exc:

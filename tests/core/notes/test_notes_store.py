@@ -176,12 +176,57 @@ def test_two_processes_saving_at_once_keep_the_union(tmp_path: Path) -> None:
         assert {f"{prefix}{n}" for n in range(1, count + 1)} <= ids
 
 
-def test_saves_keep_the_files_permissions(tmp_path: Path) -> None:
-    store = NotesStore(tmp_path / "n.notes.json")
+posix_modes = pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+
+
+def mode(path: Path) -> int:
+    return path.stat().st_mode & 0o777
+
+
+@posix_modes
+def test_new_notes_files_are_the_users_alone_and_saves_keep_a_chosen_mode(tmp_path: Path) -> None:
+    old_umask = os.umask(0o002)  # a permissive umask (shared-group setups) must not make notes readable
+    try:
+        store = NotesStore(tmp_path / "n.notes.json")
+        store.save(NotesDocument())
+        assert mode(store.path) == 0o600
+        assert mode(tmp_path / "n.notes.json.lock") == 0o600
+        store.path.chmod(0o640)  # the user chose to share it: kept
+        store.save(NotesDocument())
+        assert mode(store.path) == 0o640
+    finally:
+        os.umask(old_umask)
+
+
+@posix_modes
+def test_the_user_notes_folder_is_private(tmp_path: Path) -> None:
+    store = NotesStore(tmp_path / "data" / "notes" / "abc.notes.json")
     store.save(NotesDocument())
-    umask = os.umask(0)
-    os.umask(umask)
-    assert store.path.stat().st_mode & 0o777 == 0o666 & ~umask
-    store.path.chmod(0o640)
+    assert mode(store.path.parent) == 0o700 and mode(store.path) == 0o600
+
+
+@posix_modes
+def test_corrupt_copies_moved_aside_are_private(tmp_path: Path) -> None:
+    path = tmp_path / "t.txt.notes.json"
+    path.write_bytes(b"{ not json")
+    path.chmod(0o664)
+    store = NotesStore(path)
+    store.load()
+    (aside,) = tmp_path.glob("t.txt.notes.json.corrupt-*")
+    assert mode(aside) == 0o600
     store.save(NotesDocument())
-    assert store.path.stat().st_mode & 0o777 == 0o640
+    path.write_bytes(b"garbage written by someone else")  # found at save time: moved aside too
+    path.chmod(0o644)
+    store.save(NotesDocument())
+    asides = list(tmp_path.glob("t.txt.notes.json.corrupt-*"))
+    assert len(asides) == 2 and {mode(a) for a in asides} == {0o600}
+
+
+@posix_modes
+def test_other_files_written_atomically_follow_the_umask(tmp_path: Path) -> None:
+    old_umask = os.umask(0o022)  # exports are the user's documents: the usual mode
+    try:
+        notes_store.atomic_write(tmp_path / "export.md", b"x")
+        assert mode(tmp_path / "export.md") == 0o644
+    finally:
+        os.umask(old_umask)
