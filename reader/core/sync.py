@@ -15,7 +15,17 @@ class TurnTimeline:
     def __init__(self, turns: Sequence[Turn]) -> None:
         # Files whose times go backwards are kept in file order by the parsers (and warned about); for
         # lookups the turns are ordered by start, stable, so the turn started last is the active one.
-        timed = sorted((t.start, t.index) for t in turns if t.start is not None)
+        self._set_pairs([(t.start, t.index) for t in turns if t.start is not None])
+
+    @classmethod
+    def from_starts(cls, starts: Sequence[int | None]) -> TurnTimeline:
+        """Return the timeline of turns 0, 1, 2... starting at `starts` (None: not on the clock)."""
+        timeline = cls(())
+        timeline._set_pairs([(start, index) for index, start in enumerate(starts) if start is not None])
+        return timeline
+
+    def _set_pairs(self, timed: list[tuple[int, int]]) -> None:
+        timed.sort()  # stable, and linear on the file order that nearly every file is in
         self._starts = [start for start, _ in timed]
         self._indices = [index for _, index in timed]
 

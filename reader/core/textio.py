@@ -7,8 +7,9 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError, TranscriptError
 
-# Transcripts are text; a 200 MB "transcript" is a mistake (or an attack) that would freeze the reader.
-MAX_TRANSCRIPT_BYTES = 200 * 1024 * 1024
+# Transcripts are text: a week of hearings is under 10 MB. A bigger "transcript" is a mistake (or an
+# attack), and a 200 MB one takes a minute and a gigabyte just to parse, so it is refused at once.
+MAX_TRANSCRIPT_BYTES = 100 * 1024 * 1024
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -24,7 +25,8 @@ def read_text(path: Path) -> tuple[str, str]:
     try:
         size = path.stat().st_size
         if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(f"file is too large to be a transcript ({size // 2**20} MB)", path=path)
+            raise TranscriptError(f"file is too large to be a transcript ({size / 2**20:.0f} MB; the reader opens "
+                                  f"up to {MAX_TRANSCRIPT_BYTES // 2**20} MB)", path=path)
         data = path.read_bytes()
     except IsADirectoryError:
         raise TranscriptError("is a folder, not a transcript file", path=path) from None

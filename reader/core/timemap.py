@@ -120,6 +120,13 @@ class TimeMap:
             return t + shift + self._offset
         return _interpolate(t, self._transcript, self._media) + self._offset
 
+    def to_media_all(self, times: list[int]) -> list[int]:
+        """Return to_media() of every time in `times` (fast when the map is a plain shift)."""
+        if len(self._anchors) < 2:
+            shift = (self._anchors[0][1] - self._anchors[0][0] if self._anchors else 0) + self._offset
+            return list(times) if shift == 0 else [t + shift for t in times]
+        return [self.to_media(t) for t in times]
+
     def to_transcript(self, m_ms: float) -> int:
         """Return the transcript time heard at media position `m_ms`."""
         m = round(m_ms) - self._offset

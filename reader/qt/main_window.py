@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from reader.core.errors import TranscriptError
-from reader.core.formats import parse_file
+from reader.core.loading import LoadCancelled, TranscriptLoad
 from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
 from reader.core.notes import NoteItem, Quote, Session
 from reader.core.search import Matches, SearchIndex
@@ -54,6 +54,7 @@ from reader.core.timemap import (
 )
 from reader.core.transcript import Transcript, Turn
 from reader.playback.player import Player, PlayerState
+from reader.qt.load_progress import LoadProgress
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1200, 760)
         self.transcript: Transcript | None = None
+        self._loading: TranscriptLoad | None = None
         self.controller = PlaybackController(player, monotonic=monotonic, parent=self)
         self.model = TranscriptModel(parent=self)
         self.view = TranscriptView(self.model, self)
@@ -490,18 +492,40 @@ class MainWindow(QMainWindow):
     # -- opening files ------------------------------------------------------------------------
 
     def open_transcript(self, path: Path, media: Path | None = None) -> bool:
-        """Show the transcript at `path` and pair it with `media` or the recording beside it."""
+        """Show the transcript at `path` and pair it with `media` or the recording beside it.
+
+        The file is parsed on a worker thread; a slow one shows a progress dialog that can cancel it.
+        Returns False, with what is already open left as it was, when the file cannot be read or the
+        user cancelled.
+        """
+        if self._loading is not None:  # the progress dialog is window-modal, but drops and scripts are not
+            self.statusBar().showMessage(f"Still opening {self._loading.path.name}", 4000)
+            return False
+        self._loading = TranscriptLoad(path).start()
+        progress = LoadProgress(self._loading, self)
         try:
-            transcript = parse_file(path)
+            try:
+                transcript = progress.wait()
+            finally:
+                self._loading = None
+            progress.step(f"Laying out {len(transcript.turns):,} turns…")
+            self._show_transcript(path, transcript, media or find_media_beside(path))
+        except LoadCancelled:
+            self.statusBar().showMessage(f"Opening {path.name} was cancelled", 6000)
+            return False
         except TranscriptError as exc:
             self.banner.show_message(str(exc))
             return False
+        finally:
+            progress.close()
+        return True
+
+    def _show_transcript(self, path: Path, transcript: Transcript, media: Path | None) -> None:
         self._remember_session()
         self.notes.save_now()
         self.transcript = transcript
         self.model.set_transcript(transcript)
         self.controller.set_turns(transcript.turns)
-        media = media or find_media_beside(path)
         session = self.notes.open_for(transcript, media)
         self._speaker_filter = None
         self._search_index = None
@@ -526,7 +550,6 @@ class MainWindow(QMainWindow):
             self.open_media(media)
         self._restore_session(session)
         self._add_recent(path, media)
-        return True
 
     # -- settings -------------------------------------------------------------------------------
 
@@ -850,14 +873,12 @@ class MainWindow(QMainWindow):
             starts: list[int | None] = [e.ms for e in estimates]
             estimated = [e.estimated for e in estimates]
         else:
-            starts = [self.time_map.to_media(t.start) for t in turns]  # type: ignore[arg-type]
+            starts = self.time_map.to_media_all([t.start for t in turns])  # type: ignore[arg-type]
             estimated = [False] * len(turns)
         self._media_starts = starts
         self.controller.set_media_starts(starts)
         self.model.set_media_times(starts, estimated)
-        media_turns = [Turn(index=t.index, start=ms, speaker=t.speaker, text="")
-                       for t, ms in zip(turns, starts, strict=True)]
-        self.timeline.set_turns(media_turns, self.controller.duration() or 0, self.model.colours())
+        self.timeline.set_turns(turns, self.controller.duration() or 0, self.model.colours(), starts=starts)
         self._on_notes_items_changed()
         self._show_sync_status()
 

@@ -101,7 +101,7 @@ class PlaybackController(QObject):
 
     def set_media_starts(self, starts: list[int | None]) -> None:
         """Follow the turns at these recording times (synced or estimated; None: not on the clock)."""
-        self._timeline = TurnTimeline([Turn(index=i, start=ms, speaker=None, text="") for i, ms in enumerate(starts)])
+        self._timeline = TurnTimeline.from_starts(starts)
         self._active = -2
         self.refresh()
 

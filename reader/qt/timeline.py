@@ -108,7 +108,7 @@ class TimelineStrip(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._turns: list[Turn] = []
+        self._spans: list[tuple[int, int | None, str]] = []  # (start, end or None, speaker or "") of timed turns
         self._open_last = False  # the last timed turn has no end of its own: it lasts until the duration
         self._duration = 0
         self._last_time = 0  # the latest start or end of any turn: the extent when the duration is unknown
@@ -140,9 +140,17 @@ class TimelineStrip(QWidget):
 
     # -- public -----------------------------------------------------------------------------------
 
-    def set_turns(self, turns: Sequence[Turn], duration_ms: int, colours: dict[str, QColor]) -> None:
-        """Show `turns` over a talk of `duration_ms` (0 when unknown), each speaker in `colours`."""
-        self._turns = list(turns)
+    def set_turns(self, turns: Sequence[Turn], duration_ms: int, colours: dict[str, QColor], *,
+                  starts: Sequence[int | None] | None = None) -> None:
+        """Show `turns` over a talk of `duration_ms` (0 when unknown), each speaker in `colours`.
+
+        `starts` replaces the turns' own times (the recording's, after a sync); each such turn then lasts
+        until the next one starts.
+        """
+        if starts is None:
+            self._spans = [(t.start, t.end, t.speaker or "") for t in turns if t.start is not None]
+        else:
+            self._spans = [(s, None, t.speaker or "") for t, s in zip(turns, starts, strict=True) if s is not None]
         self._duration = max(0, int(duration_ms or 0))
         self._colours = dict(colours)
         self._prepare()
@@ -150,19 +158,18 @@ class TimelineStrip(QWidget):
 
     def _prepare(self) -> None:
         """Sort the timed turns, give open ones an end and sum each speaker's speech for quick look-ups."""
-        timed = [t for t in self._turns if t.start is not None]
-        starts: list[int] = [t.start for t in timed]  # type: ignore[misc]
+        timed = self._spans
+        starts: list[int] = [span[0] for span in timed]
         if not all(map(operator.le, starts, starts[1:])):  # files list turns in time order, nearly always
-            timed.sort(key=operator.attrgetter("start"))
-            starts = [t.start for t in timed]  # type: ignore[misc]
+            timed = sorted(timed, key=operator.itemgetter(0))
+            starts = [span[0] for span in timed]
         nexts = [*starts[1:], self._duration] if starts else []
         # An open end lasts until the next turn begins; the last one until the end of the talk.
-        ends = [s if e < s else e
-                for s, e in zip(starts, (n if t.end is None else t.end for t, n in zip(timed, nexts, strict=True)),
-                                strict=True)]
-        self._open_last = bool(timed) and timed[-1].end is None
+        ends = [s if (e := n if end is None else end) < s else e
+                for (s, end, _), n in zip(timed, nexts, strict=True)]
+        self._open_last = bool(timed) and timed[-1][1] is None
         self._starts, self._ends = starts, ends
-        self._who = who = [t.speaker or "" for t in timed]
+        self._who = who = [span[2] for span in timed]
         self._last_time = max(ends, default=0)
         grouped: dict[str, tuple[list[int], list[int]]] = {}
         for start, end, name in zip(starts, ends, who, strict=True):

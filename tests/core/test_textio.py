@@ -36,3 +36,12 @@ def test_missing_file_and_folder_name_the_path(tmp_path: Path) -> None:
     assert str(tmp_path / "nope.txt") in str(info.value)
     with pytest.raises(TranscriptError, match="folder"):
         read_text(tmp_path)
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    huge = tmp_path / "dump.txt"
+    with huge.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)  # sparse: 200 MB that cost no disk and are never read
+    with pytest.raises(TranscriptError, match=r"dump\.txt: file is too large to be a transcript \(200 MB; the reader "
+                                              r"opens up to 100 MB\)"):
+        read_text(huge)

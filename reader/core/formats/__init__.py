@@ -11,6 +11,7 @@ Detection picks the highest score; ties go to the format listed first.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -63,10 +64,15 @@ def parse_text(text: str, *, path: Path | None = None, format: str | None = None
     return FORMATS[name].parse(text, path=path)
 
 
-def parse_file(path: Path | str, *, format: str | None = None) -> Transcript:
-    """Return the transcript in the file at `path`."""
+def parse_file(path: Path | str, *, format: str | None = None,
+               on_phase: Callable[[str], None] | None = None) -> Transcript:
+    """Return the transcript in the file at `path`; `on_phase` hears "reading", then "parsing"."""
     path = Path(path)
+    if on_phase:
+        on_phase("reading")
     text, encoding = read_text(path)
+    if on_phase:
+        on_phase("parsing")
     transcript = parse_text(text, path=path, format=format)
     transcript.encoding = encoding
     return transcript
