@@ -734,7 +734,9 @@ class MainWindow(QMainWindow):
 
     def _open_editor(self, item: NoteItem, title: str, *, with_colours: bool) -> None:
         if self._editor is not None:
+            # Closing only hides the popup; deleted too, or every note ever added keeps one (~256 KB of window).
             self._editor.close()
+            self._editor.deleteLater()
         self._editor = NoteEditor(item.id, title, label=item.label, note=item.note, colour=item.color,
                                   with_colours=with_colours, parent=self)
         self._editor.accepted.connect(self._on_editor_accepted)

@@ -188,3 +188,19 @@ def test_ctrl_e_opens_the_export_dialog(qtbot, window: MainWindow, sample_paths:
     assert window.export_dialog.export_to(out)
     assert "[00:20]" in out.read_text(encoding="utf-8")
     window.export_dialog.close()
+
+
+def test_note_editors_do_not_pile_up(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                     sample_paths: tuple[Path, Path]) -> None:
+    # The soak found every editor ever opened kept alive, closed but not deleted: ~256 KB each (its window).
+    from reader.qt.note_editor import NoteEditor
+
+    window.open_transcript(*sample_paths)
+    for n in range(12):
+        window.controller.seek(1000 * n)
+        window.add_bookmark()
+        if n % 2:
+            qtbot.keyClick(window._editor.label_edit, Qt.Key.Key_Escape)
+    qtbot.wait(10)  # deleteLater() is carried out by the event loop
+    assert len(window.findChildren(NoteEditor)) == 1
+    assert len(window.notes.items()) == 12
