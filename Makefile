@@ -14,7 +14,7 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 # and Flatpak manifest, look at exported PDFs (pdftoppm) and check exported HTML in a headless browser.
 TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell
 
-.PHONY: demo test bench lint system-deps test-system-deps sample clean
+.PHONY: demo test bench soak lint system-deps test-system-deps sample clean
 
 demo: system-deps $(VENV)/.gui
 	$(PY) -m reader --demo
@@ -26,6 +26,13 @@ test: system-deps test-system-deps $(VENV)/.test
 # Speed and sync figures against baselines measured in the same run; writes bench-results.json.
 bench: system-deps test-system-deps $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.benchmarks.bench --out bench-results.json
+
+# A long session: a generated hour-long recording at libvlc's fastest rate, the window open, seeks, notes, searches
+# and rate changes on timers; memory growth after the warm-up, warnings and the final highlight are checked.
+# Writes soak-results.json; `make soak SOAK_SECONDS=1800` for longer (a 30 s version runs in make test).
+SOAK_SECONDS ?= 600
+soak: system-deps test-system-deps $(VENV)/.test
+	QT_QPA_PLATFORM=offscreen $(PY) -m tests.soak.soak --duration $(SOAK_SECONDS) --out soak-results.json
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check reader tests resources
