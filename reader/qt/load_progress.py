@@ -10,6 +10,8 @@ from reader.core.transcript import Transcript
 
 # Under this a file opens without any dialog: it would only flash. The window stays responsive either way.
 QUIET_WAIT_S = 0.05
+# A file this big takes longer than that anyway: the dialog goes up at once.
+QUIET_MAX_BYTES = 2 * 1024 * 1024
 POLL_MS = 40
 
 _PHASES = {"waiting": "Starting", "reading": "Reading", "parsing": "Reading turns in", "done": "Finishing"}
@@ -63,7 +65,7 @@ class LoadProgress:
         The GUI keeps processing events throughout (the dialog is window-modal, so only it takes input).
         """
         job = self.job
-        if not job.wait(QUIET_WAIT_S):
+        if not job.wait(QUIET_WAIT_S if job.size < QUIET_MAX_BYTES else 0):
             self.dialog = dialog = LoadProgressDialog(job, self.parent)
             loop = QEventLoop()
             timer = QTimer(dialog)

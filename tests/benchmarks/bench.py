@@ -312,8 +312,8 @@ def wait_until(app: object, condition: Callable[[], bool], timeout: float) -> bo
     return False
 
 
-def write_subtitles(path: Path, cues: int, vtt: bool) -> None:
-    """Write a generated SRT or VTT file of `cues` cues."""
+def write_subtitles(path: Path, cues: int, vtt: bool, words: tuple[int, int] = (4, 14)) -> None:
+    """Write a generated SRT or VTT file of `cues` cues of `words` (fewest, most) words each."""
     rng = random.Random(4)
     sep = "." if vtt else ","
     out = ["WEBVTT", ""] if vtt else []
@@ -323,7 +323,7 @@ def write_subtitles(path: Path, cues: int, vtt: bool) -> None:
         def stamp(ms: int) -> str:
             return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}{sep}{ms % 1000:03d}"
 
-        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 14)))
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(*words)))
         out += ([] if vtt else [str(i + 1)]) + [f"{stamp(start)} --> {stamp(end)}", text, ""]
     path.write_text("\n".join(out), encoding="utf-8")
 
@@ -482,6 +482,73 @@ def bench_memory(turn_count: int, tmp: Path) -> Figure:
                   round(ours / base, 2), "< 300 MB RSS", ours < 300, "VmRSS after 3 s of playback")
 
 
+STALL_SNIPPET = """
+import json, sys, time
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from reader.playback.fake_player import FakePlayer
+from reader.qt.load_progress import LoadProgressDialog
+from reader.qt.main_window import MainWindow
+player = FakePlayer(3_600_000)
+tmp = Path(sys.argv[2])
+window = MainWindow(player, monotonic=player.clock, notes_dir=tmp / "notes",
+                    settings=QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat))
+window.resize(1000, 700)
+window.show()
+app.processEvents()
+ticks = []
+def tick():
+    shown = any(d.isVisible() for d in window.findChildren(LoadProgressDialog))
+    ticks.append((time.perf_counter(), shown))
+timer = QTimer()
+timer.setInterval(5)
+timer.timeout.connect(tick)
+def open_it():
+    start = time.perf_counter()
+    tick()
+    ok = window.open_transcript(Path(sys.argv[1]))
+    tick()
+    app.processEvents()
+    tick()
+    result["ok"], result["seconds"] = ok, time.perf_counter() - start
+    app.quit()
+result = {}
+timer.start()
+QTimer.singleShot(0, open_it)
+app.exec()
+# A stall that began with the dialog up kept it on screen; one that began without it showed nothing new.
+hidden = [b - a for (a, shown), (b, _) in zip(ticks, ticks[1:]) if not shown]
+overall = [b - a for (a, _), (b, _) in zip(ticks, ticks[1:])]
+result["max_stall_without_dialog_ms"] = round(1000 * max(hidden, default=0), 1)
+result["max_stall_ms"] = round(1000 * max(overall, default=0), 1)
+result["turns"] = window.model.rowCount()
+print(json.dumps(result))
+"""
+
+
+def bench_open_stalls(tmp: Path, turn_count: int, cues: int) -> list[Figure]:
+    """The longest the window's event loop stood still while opening big files in it (timer every 5 ms)."""
+    page = tmp / "stall.txt"
+    write_event_page(page, turn_count)
+    subtitles = tmp / "stall.srt"
+    write_subtitles(subtitles, cues, vtt=False, words=(1, 2))  # tiny cues
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    figures = []
+    for path, what in ((page, f"{turn_count}-turn page"), (subtitles, f"{cues}-cue SRT")):
+        out = subprocess.run([sys.executable, "-c", STALL_SNIPPET, str(path), str(tmp)], capture_output=True,
+                             text=True, env=env, cwd=ROOT, check=True, timeout=600)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        size = path.stat().st_size / 2**20
+        figures.append(Figure(
+            f"open a {size:.0f} MB {what} in the window: longest GUI stall with no progress dialog up",
+            r["max_stall_without_dialog_ms"], "ms", target="< 100 ms", passed=r["max_stall_without_dialog_ms"] < 100,
+            note=f"opened in {r['seconds']:.2f} s ({r['turns']} turns shown); longest stall with the dialog up "
+                 f"{r['max_stall_ms']} ms"))
+    return figures
+
+
 def bench_search_keystroke(turn_count: int) -> Figure | None:
     """Find-as-you-type cost of one keystroke at `turn_count` turns."""
     try:
@@ -514,6 +581,7 @@ def run(smoke: bool) -> list[Figure]:
         if search is not None:
             figures.append(search)
         figures.append(bench_memory(500 if smoke else 50_000, tmp))
+        figures.extend(bench_open_stalls(tmp, 300 if smoke else 50_000, 500 if smoke else 1_000_000))
         figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
     return figures
 
