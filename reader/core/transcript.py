@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+# A turn longer than this is shown as parts: laying out a 5 MB paragraph froze the window for 4 s, and
+# nobody reads 10,000 characters (about 1,700 words, ten minutes of speech) as one block either.
+MAX_TURN_CHARS = 10_000
+RGX_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
 
 
 @dataclass(slots=True)
@@ -89,3 +95,50 @@ class Transcript:
             ],
             "warnings": list(self.warnings),
         }
+
+
+def split_long_turns(transcript: Transcript, max_chars: int = MAX_TURN_CHARS) -> None:
+    """Split every turn longer than `max_chars` into parts, at sentence ends where it can, and renumber.
+
+    A part keeps the speaker and the line; it starts at the turn's last inner time (anchor) at or before
+    its first character, or has no time of its own (the reader estimates one); the last part keeps the end.
+    """
+    if all(len(turn.text) <= max_chars for turn in transcript.turns):
+        return
+    turns: list[Turn] = []
+    for turn in transcript.turns:
+        if len(turn.text) <= max_chars:
+            turns.append(turn)
+            continue
+        parts = _split_points(turn.text, max_chars)
+        for number, (begin, finish) in enumerate(parts):
+            text = turn.text[begin:finish].rstrip()
+            inner = [(offset - begin, ms) for offset, ms in turn.anchors if begin <= offset < begin + len(text)]
+            before = [ms for offset, ms in turn.anchors if offset <= begin]
+            start = turn.start if number == 0 else (before[-1] if before else None)
+            turns.append(Turn(index=0, start=start, speaker=turn.speaker, text=text,
+                              end=turn.end if number == len(parts) - 1 else None, line=turn.line, anchors=inner))
+        where = f"line {turn.line}: " if turn.line is not None else ""
+        transcript.warnings.append(f"{where}a turn of {len(turn.text):,} characters is shown in {len(parts)} parts")
+    for index, turn in enumerate(turns):
+        turn.index = index
+    transcript.turns = turns
+
+
+def _split_points(text: str, max_chars: int) -> list[tuple[int, int]]:
+    """Return (begin, end) offsets of parts of `text` of at most `max_chars`, cut after sentences or spaces."""
+    parts = []
+    begin, size = 0, len(text)
+    while size - begin > max_chars:
+        window_end = begin + max_chars
+        floor = begin + max_chars // 2
+        cut = 0
+        for match in RGX_SENTENCE_END.finditer(text, floor, window_end):
+            cut = match.end()
+        if not cut:
+            space = max(text.rfind(" ", floor, window_end), text.rfind("\n", floor, window_end))
+            cut = space + 1 if space >= 0 else window_end
+        parts.append((begin, cut))
+        begin = cut
+    parts.append((begin, size))
+    return parts

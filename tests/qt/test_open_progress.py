@@ -85,3 +85,16 @@ def test_an_unreadable_file_is_reported_and_changes_nothing(qtbot, window: MainW
     assert not window.open_transcript(binary)
     assert window.model.rowCount() == 26
     assert "photo.txt: not a transcript" in window.banner.label.text()
+
+
+def test_a_five_megabyte_line_opens_in_parts_without_freezing_the_window(qtbot, window: MainWindow,
+                                                                          tmp_path: Path) -> None:
+    line = tmp_path / "one line.txt"
+    line.write_text("Ada Lovelace (00:01): " + "analytical engines weave algebraic patterns. " * 110_000 + "\n",
+                    encoding="utf-8")
+    assert window.open_transcript(line)
+    started = time.perf_counter()
+    window.view.viewport().repaint()  # laying the single 5 MB paragraph out took 4 s before it came in parts
+    assert time.perf_counter() - started < 1.0
+    assert window.model.rowCount() > 450
+    assert "shown in" in window.banner.label.text() and "parts" in window.banner.label.text()

@@ -30,7 +30,7 @@ from reader.core.formats import (
 )
 from reader.core.formats.common import SIGNATURE
 from reader.core.textio import read_text
-from reader.core.transcript import Transcript
+from reader.core.transcript import Transcript, split_long_turns
 
 # Signature formats first, then line-based ones from the most specific evidence to the least: ties go to
 # the format listed first.
@@ -61,7 +61,9 @@ def parse_text(text: str, *, path: Path | None = None, format: str | None = None
     if name not in FORMATS:
         known = ", ".join(sorted(FORMATS))
         raise TranscriptError(f"unknown format {name!r} (known: {known})", path=path)
-    return FORMATS[name].parse(text, path=path)
+    transcript = FORMATS[name].parse(text, path=path)
+    split_long_turns(transcript)
+    return transcript
 
 
 def parse_file(path: Path | str, *, format: str | None = None,
