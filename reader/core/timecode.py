@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 
+# The latest time a JSON number may give, 1000 hours (the text formats' clocks stop near there, at 999
+# hours). A number past it (`1e300`, a 400-digit integer) is no time of a recording, and would overflow
+# the float conversions downstream (the JSON output's seconds).
+MAX_MS = 1000 * 3600 * 1000
 # `MM:SS` with minutes past 59 is accepted: event pages keep counting minutes (`(75:30)`) in long talks.
 RGX_CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):(?P<m>[0-5]\d)|(?P<mm>\d{1,4})):(?P<s>[0-5]\d)(?:[.,](?P<frac>\d{1,3}))?$")
 

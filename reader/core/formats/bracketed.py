@@ -195,6 +195,11 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
                 end = None
             if range_word and parts and parts[-1] == range_word:  # `[55:54] to [56:12]`: "to" only joins
                 parts.pop()
+                # A range after text (`text [02:00] to [03:00]`) anchored its first time on "to"; with "to"
+                # gone that anchor would point past the text.
+                kept = len(" ".join(parts))
+                while anchors and anchors[-1][0] >= kept:
+                    anchors.pop()
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=" ".join(parts), end=end,
                           line=line, anchors=anchors))
 

@@ -20,12 +20,14 @@ from typing import Any
 from reader.core.cues import Cue, merge_cues, timing_warnings
 from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats.common import SIGNATURE
+from reader.core.timecode import MAX_MS
 from reader.core.transcript import Transcript
 
 NAME = "whisper-json"
 
 RGX_OBJECT_START = re.compile(r"\s*\{")
-RGX_CPP_STAMP = re.compile(r"^(\d+):([0-5]\d):([0-5]\d)[,.](\d{3})$")
+# whisper.cpp writes `%02d` hours; the bound keeps a huge digit run from becoming a huge int.
+RGX_CPP_STAMP = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)[,.](\d{3})$")
 RGX_LINE_PREFIX = re.compile(r"^line (?=\d+: )")
 
 # Keys a converter or a person may have used for the talk's title; none of the whisper tools write one.
@@ -76,12 +78,12 @@ def seconds_to_ms(value: object) -> int | None:
 
 
 def _number_to_ms(value: object, scale: int) -> int | None:
-    """Return `value` times `scale`, rounded, when `value` is a finite non-negative JSON number."""
+    """Return `value` times `scale`, rounded, when `value` is a JSON number from 0 to MAX_MS ms."""
     if isinstance(value, float):
         ms = value * scale
-        return round(ms) if math.isfinite(ms) and ms >= 0 else None
+        return round(ms) if math.isfinite(ms) and 0 <= ms <= MAX_MS else None
     if isinstance(value, int) and not isinstance(value, bool):  # `true` is not 1 second
-        return value * scale if value >= 0 else None
+        return value * scale if 0 <= value * scale <= MAX_MS else None
     return None
 
 

@@ -95,6 +95,14 @@ def test_some_segments_without_body_are_skipped_with_a_warning() -> None:
     ]
 
 
+def test_times_past_a_thousand_hours_are_ignored() -> None:
+    # Found by fuzzing: a 400-digit startTime made the JSON output overflow a float.
+    t = parse('{"segments": [{"startTime": 1' + "0" * 400 + ', "endTime": 2, "body": "Hi"}]}')
+    assert [(turn.start, turn.end) for turn in t.turns] == [(None, 2000)]
+    assert len(t.warnings) == 1 and t.warnings[0].startswith("segment 0: startTime 1000")
+    json.dumps(t.to_json_dict())
+
+
 def test_invalid_json_names_the_line() -> None:
     text = '{\n  "version": "1.0.0",\n  "segments": [\n    {"startTime": 0 "endTime": 1}\n  ]\n}'
     with pytest.raises(TranscriptError) as caught:

@@ -330,6 +330,14 @@ def test_bracketed_marker_lines_without_speakers() -> None:
     ]
 
 
+def test_bracketed_range_after_text_leaves_no_anchor_past_the_text() -> None:
+    # Found by fuzzing: the range's first time was anchored on "to", which is then dropped.
+    t = bracketed.parse("**Ana:** [00:01] Hello there [02:00] to [03:00]\n")
+    assert [(x.text, x.start, x.end, x.anchors) for x in t.turns] == [("Hello there", 1_000, 180_000, [])]
+    t = bracketed.parse("**Ana:** [00:01] Hello [00:30] there [02:00] to [03:00]\n")
+    assert [(x.text, x.anchors) for x in t.turns] == [("Hello there", [(6, 30_000)])]
+
+
 def test_bracketed_needs_a_marker() -> None:
     assert bracketed.sniff("**Ana:** hi\n\n**Bob:** hello\n\n**Ana:** bye\n") == 0
     with pytest.raises(NotATranscriptError):

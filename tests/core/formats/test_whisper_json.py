@@ -230,6 +230,26 @@ def test_timing_problems_are_warned_by_segment_index() -> None:
     assert [turn.text for turn in t.turns] == ["One. Two. Three.", "Four."]
 
 
+def test_times_past_a_thousand_hours_are_ignored_with_a_warning() -> None:
+    # Found by fuzzing: a 400-digit number of seconds became a time whose JSON output overflowed a float.
+    huge = "1" + "0" * 400
+    text = ('{"segments": [{"start": ' + huge + ', "end": 1e300, "text": " One."},'
+            ' {"start": 3599999.9994, "end": 3600000, "text": " Two."}]}')
+    t = parse(text)
+    # The first segment lost its times, so it joins the second, the latest time still read.
+    assert [(turn.start, turn.end, turn.text) for turn in t.turns] == [(3_599_999_999, 3_600_000_000, "One. Two.")]
+    assert t.warnings[:2] == [f"segment 0: start {huge[:27]}... is not a time; ignored",
+                              "segment 0: end 1e+300 is not a time; ignored"]
+    json.dumps(t.to_json_dict())
+
+
+def test_whisper_cpp_stamp_with_a_huge_hour_is_no_time() -> None:
+    # Found by fuzzing: `\d+` hours of 5,000 digits made int() raise ValueError.
+    stamp = "9" * 5000 + ":00:00,000"
+    t = parse(json.dumps({"transcription": [{"timestamps": {"from": stamp, "to": "00:00:02,000"}, "text": "Hi"}]}))
+    assert [(turn.start, turn.end, turn.text) for turn in t.turns] == [(None, 2000, "Hi")]
+
+
 def test_invalid_json_names_the_line() -> None:
     text = '{\n  "segments": [\n    {"start": 0, "end": 1, "text": "a",}\n  ]\n}\n'
     with pytest.raises(TranscriptError) as caught:
