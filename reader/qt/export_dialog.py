@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from reader.core.notes import COLOURS, NotesDocument
 from reader.core.notes_store import atomic_write
 from reader.core.transcript import Transcript
 from reader.qt.pdf_export import render_pdf
+from reader.qt.plain_text import message_box
 
 PREVIEW_ITEMS = 5
 PREVIEW_CHARS = 8000  # a whole-transcript preview is cut here: the start is enough to judge the layout
@@ -116,6 +117,7 @@ class ExportDialog(QDialog):
         form.addRow("&Title:", self.title_edit)
 
         self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.preview = QPlainTextEdit(self)
         self.preview.setReadOnly(True)
         self.preview.setAccessibleName("Preview")
@@ -240,10 +242,11 @@ class ExportDialog(QDialog):
 
     def confirm_overwrite(self, path: Path) -> bool:
         """Ask whether to replace the existing file at `path`."""
-        answer = QMessageBox.question(
-            self, "Replace file?", f"{path.name} already exists in {path.parent}.\nReplace it?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        return answer == QMessageBox.StandardButton.Yes
+        box = message_box(self, QMessageBox.Icon.Question, "Replace file?",
+                          f"{path.name} already exists in {path.parent}.\nReplace it?",
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                          QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def export_to(self, path: Path | str, *, confirmed: bool = False) -> bool:
         """Write the export at `path` atomically; return False when the user keeps an existing file.
@@ -273,7 +276,8 @@ class ExportDialog(QDialog):
         try:
             written = self.export_to(path, confirmed=confirmed)
         except OSError as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not write {path}:\n{exc.strerror or exc}")
+            message_box(self, QMessageBox.Icon.Warning, "Export failed",
+                        f"Could not write {path}:\n{exc.strerror or exc}").exec()
             return
         if written:
             self.accept()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,7 @@ from reader.qt.load_progress import LoadProgress
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
+from reader.qt.plain_text import menu_text, plain_tooltip, window_title
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.search_bar import SearchBar, ask_time
 from reader.qt.speakers_panel import SpeakersPanel
@@ -558,14 +560,15 @@ class MainWindow(QMainWindow):
         raw = self.settings.value("recent", [])
         pairs = []
         for entry in raw if isinstance(raw, list) else [raw]:
-            transcript, _, media = str(entry).partition("\n")
+            transcript, media = _recent_pair(str(entry))
             if transcript:
                 pairs.append((transcript, media))
         return pairs
 
     def _add_recent(self, path: Path, media: Path | None) -> None:
-        entry = f"{path.resolve()}\n{media.resolve() if media else ''}"
-        recent = [f"{t}\n{m}" for t, m in self.recent_files() if t != str(path.resolve())]
+        # A JSON pair: file names may hold line breaks, which the older "transcript\nmedia" entries split on.
+        entry = json.dumps([str(path.resolve()), str(media.resolve()) if media else ""], ensure_ascii=False)
+        recent = [json.dumps([t, m], ensure_ascii=False) for t, m in self.recent_files() if t != str(path.resolve())]
         self.settings.setValue("recent", [entry, *recent][:RECENT_COUNT])
 
     @Slot()
@@ -573,8 +576,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = self.recent_files()
         for number, (transcript, media) in enumerate(recent, start=1):
-            action = self.recent_menu.addAction(f"&{number % 10} {Path(transcript).name}")
-            action.setToolTip(transcript)
+            action = self.recent_menu.addAction(f"&{number % 10} {menu_text(Path(transcript).name)}")
+            action.setToolTip(plain_tooltip(transcript))
             action.triggered.connect(
                 lambda _=False, t=transcript, m=media: self.open_transcript(Path(t), Path(m) if m else None))
         if not recent:
@@ -635,7 +638,7 @@ class MainWindow(QMainWindow):
         if t is None:
             return
         title = t.title or (t.source.stem if t.source else "Untitled")
-        self.setWindowTitle(f"{title} — {APP_NAME}")
+        self.setWindowTitle(window_title(f"{title} — {APP_NAME}"))
         counts: dict[str, int] = {}
         for name, n in t.speaker_turn_counts().items():
             shown = self.model.display_speaker(name) or name
@@ -1181,6 +1184,18 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.controller.close()
         super().closeEvent(event)
+
+
+def _recent_pair(entry: str) -> tuple[str, str]:
+    """Return the (transcript, media) paths of a recent-files entry: a JSON pair, or the older two lines."""
+    if entry.startswith("["):  # paths are absolute: a "[" can only start a JSON pair
+        try:
+            transcript, media = json.loads(entry)
+        except ValueError:
+            return "", ""
+        return str(transcript), str(media)
+    transcript, _, media = entry.partition("\n")
+    return transcript, media
 
 
 def _time_at(turn: Turn, offset: int) -> int:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.search import Match, Matches, SearchError, SearchIndex, parse_time_query
 from reader.core.timecode import ms_to_clock
+from reader.qt.plain_text import plain_tooltip
 
 # Long enough to merge the keys of a fast typist's burst, short enough not to be felt; a search at
 # 50,000 turns takes about as long again (see tests/benchmarks/bench_search.py).
@@ -261,7 +262,7 @@ class SearchBar(QWidget):
         error = self._error is not None
         self._layout.setStretchFactor(self.edit, 0 if error else 1)
         self._layout.setStretchFactor(label, 1 if error else 0)
-        label.setToolTip(self._error or "")
+        label.setToolTip(plain_tooltip(self._error or ""))
         has_matches = len(self._matches) > 0
         self.previous_button.setEnabled(has_matches)
         self.next_button.setEnabled(has_matches)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import operator
 import re
 from bisect import bisect_right
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from reader.core.timecode import ms_to_clock
 from reader.core.transcript import Turn
+from reader.qt.plain_text import plain_tooltip
 
 NoteMark = tuple[int, "int | None", QColor, str]  # start ms, end ms or None, colour, kind
 
@@ -266,8 +266,7 @@ class TimelineStrip(QWidget):
         ms = self.ms_at(x)
         speaker = self.speaker_at(ms)
         text = ms_to_clock(ms) + (f" — {speaker}" if speaker else " — no speech")
-        # Qt shows tooltips that look like markup as rich text: escape, and wrap so it is always markup.
-        return f"<span>{html.escape(text)}</span>"
+        return plain_tooltip(text)
 
     # -- geometry ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, Q
 from reader.core.timecode import ms_to_clock
 from reader.playback.player import PlayerState
 from reader.qt.marker_slider import MarkerSlider
+from reader.qt.plain_text import plain_tooltip
 from reader.qt.playback_controller import PlaybackController
 
 # 0.5x to 3x in steps of 0.1 (libvlc keeps the pitch: its scaletempo filter is on by default).
@@ -74,7 +75,7 @@ class TransportBar(QWidget):
         """Show which media file is loaded."""
         metrics = self.media_label.fontMetrics()
         self.media_label.setText(metrics.elidedText(name, Qt.TextElideMode.ElideMiddle, 250))
-        self.media_label.setToolTip(name)
+        self.media_label.setToolTip(plain_tooltip(name))
 
     def set_rate(self, rate: float) -> None:
         """Select `rate` (the nearest offered speed)."""

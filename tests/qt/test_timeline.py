@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 from reader.core.transcript import Turn
 from reader.qt import timeline as timeline_module
 from reader.qt.note_editor import colour_tint
+from reader.qt.plain_text import plain_tooltip
 from reader.qt.timeline import HIT_COLOUR, NOTES_BAND, TimelineStrip, speaker_initials
 
 MARKUP = "<b>x</b>"
@@ -293,7 +294,7 @@ def test_an_empty_strip_paints_and_ignores_clicks(qtbot) -> None:
     _image(strip)
     qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(100, 10))
     assert seen == []
-    assert strip.tooltip_text_at(100) == "<span>00:00 — no speech</span>"
+    assert strip.tooltip_text_at(100) == plain_tooltip("00:00 — no speech")
     strip.set_turns([Turn(0, None, "Ana", "untimed")], 0, {})
     _image(strip)
     assert strip.extent() == 0
