@@ -124,6 +124,8 @@ class NoteItem:
 def _int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"expected a number, got {value!r}")
+    if not -(2**63) < value < 2**63:  # NaN, Infinity (int() raises on them) and numbers no time or offset reaches
+        raise ValueError(f"expected a number, got {value!r}")
     return int(value)
 
 
@@ -158,9 +160,11 @@ class Session:
             return cls()
         position = data.get("position_ms", 0)
         rate = data.get("rate", 1.0)
+        # Comparisons, not float(): a huge integer or NaN/Infinity falls back to the default instead of raising.
         return cls(
-            position_ms=int(position) if isinstance(position, int | float) and not isinstance(position, bool) else 0,
-            rate=float(rate) if isinstance(rate, int | float) and 0.1 <= float(rate) <= 8 else 1.0,
+            position_ms=int(position) if isinstance(position, int | float) and not isinstance(position, bool)
+            and -(2**63) < position < 2**63 else 0,
+            rate=float(rate) if isinstance(rate, int | float) and 0.1 <= rate <= 8 else 1.0,
             follow=bool(data.get("follow", True)),
             extra={k: v for k, v in data.items() if k not in ("position_ms", "rate", "follow")},
         )

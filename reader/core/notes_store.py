@@ -150,6 +150,21 @@ def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None =
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
+def decode(raw: bytes) -> NotesDocument:
+    """Return the notes document in a notes file's bytes; raise NotesFormatError when they hold none."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise NotesFormatError(f"line {exc.lineno}: {exc.msg}") from None
+    # Besides JSONDecodeError, json raises ValueError for a number of over 4300 digits (and bad UTF-8 is a
+    # UnicodeDecodeError, a ValueError too) and RecursionError for arrays nested thousands deep.
+    except ValueError as exc:
+        raise NotesFormatError(str(exc)) from None
+    except RecursionError:
+        raise NotesFormatError("nested too deeply") from None
+    return NotesDocument.from_json(data)
+
+
 class NotesStore:
     """Loads and saves one transcript's notes file; safe against crashes and a second app instance."""
 
@@ -181,9 +196,9 @@ class NotesStore:
             return LoadResult(NotesDocument(), [f"{self.path}: cannot read the notes ({exc.strerror}); "
                                                 "notes are not saved in this session"], read_only=True)
         try:
-            document = NotesDocument.from_json(json.loads(raw.decode("utf-8")))
-        except (UnicodeDecodeError, json.JSONDecodeError, NotesFormatError) as exc:
-            where = f"line {exc.lineno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else str(exc)
+            document = decode(raw)
+        except NotesFormatError as exc:
+            where = str(exc)
             aside = self._move_aside()
             self._loaded_digest = None
             return LoadResult(NotesDocument(), [
@@ -224,8 +239,8 @@ class NotesStore:
                     raw = None
                 if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
                     try:
-                        theirs = NotesDocument.from_json(json.loads(raw.decode("utf-8")))
-                    except (UnicodeDecodeError, json.JSONDecodeError, NotesFormatError):
+                        theirs = decode(raw)
+                    except NotesFormatError:
                         self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
                     else:
                         result = merge(document, theirs)

@@ -713,8 +713,11 @@ class Matches(Sequence[Match]):
 
 # -- go to time ----------------------------------------------------------------------------------------
 
-RGX_SECONDS = re.compile(r"^\d+(?:[.,]\d{1,3})?$")
-RGX_UNITS = re.compile(r"^(?:(?P<h>\d+)\s*h)?\s*(?:(?P<m>\d+)\s*m(?:in)?)?\s*(?:(?P<s>\d+(?:[.,]\d{1,3})?)\s*s)?$")
+# Numbers are bounded (31 years of seconds): a longer run of digits overflowed the float conversion.
+RGX_SECONDS = re.compile(r"^\d{1,9}(?:[.,]\d{1,3})?$")
+RGX_UNITS = re.compile(
+    r"^(?:(?P<h>\d{1,6})\s*h)?\s*(?:(?P<m>\d{1,7})\s*m(?:in)?)?\s*(?:(?P<s>\d{1,9}(?:[.,]\d{1,3})?)\s*s)?$"
+)
 TIME_HELP = "Type a time like 12:18, 1:02:03, 754 (seconds), 12m18s, or +30 / -1:00 from now."
 
 

@@ -404,7 +404,9 @@ def test_parse_time_query_clamps_to_the_recording() -> None:
     assert parse_time_query("2:00:00", current_ms=0) == 7_200_000
 
 
-@pytest.mark.parametrize("text", ["", "   ", "abc", "12:7", "1:2:3:4", "+", "--30", "12x", "ms", "1:60"])
+# The digit runs were found by fuzzing: they overflowed the float conversion (OverflowError).
+@pytest.mark.parametrize("text", ["", "   ", "abc", "12:7", "1:2:3:4", "+", "--30", "12x", "ms", "1:60", "9" * 400,
+                                  "+" + "9" * 400, "9" * 400 + "h", "9" * 400 + "m", "9" * 400 + "s"])
 def test_parse_time_query_rejects_with_a_clear_message(text: str) -> None:
     with pytest.raises(ValueError, match="12:18"):
         parse_time_query(text, current_ms=0)

@@ -61,6 +61,42 @@ def test_corrupt_file_is_moved_aside_never_overwritten(tmp_path: Path, content: 
     assert asides[0].read_bytes() == content
 
 
+# Found by fuzzing: each of these escaped load() as OverflowError, ValueError or RecursionError.
+FUZZ_CORRUPT = [
+    b'{"schema_version": 1, "items": [{"id": "a", "kind": "bookmark", "start_ms": Infinity}]}',
+    b'{"schema_version": 1, "items": [{"id": "a", "kind": "bookmark", "start_ms": NaN}]}',
+    b'{"schema_version": 1, "items": [{"id": "a", "kind": "bookmark", "start_ms": 1' + b"0" * 400 + b"}]}",
+    b'{"schema_version": 1' + b"0" * 5000 + b"}",
+    b'{"schema_version": 1, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+]
+
+
+@pytest.mark.parametrize("content", FUZZ_CORRUPT, ids=["infinity", "nan", "huge", "5000-digits", "nested"])
+def test_unreadable_numbers_and_nesting_are_a_corrupt_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "t.txt.notes.json"
+    path.write_bytes(content)
+    result = NotesStore(path).load()
+    assert result.document.items == [] and "moved aside" in result.messages[0]
+    (aside,) = tmp_path.glob("t.txt.notes.json.corrupt-*")
+    assert aside.read_bytes() == content
+    # The same garbage written by another process while we hold the file is moved aside at save time.
+    path.write_bytes(content)
+    store = NotesStore(path)
+    store.save(NotesDocument())
+    assert len(list(tmp_path.glob("t.txt.notes.json.corrupt-*"))) == 2
+
+
+@pytest.mark.parametrize("session", [b'{"position_ms": NaN, "rate": Infinity}', b'{"position_ms": -Infinity}',
+                                     b'{"position_ms": 1' + b"0" * 400 + b', "rate": 1' + b"0" * 400 + b"}"])
+def test_an_unusable_session_falls_back_to_the_defaults(tmp_path: Path, session: bytes) -> None:
+    # Found by fuzzing: int(NaN) and float(10**400) raised out of load().
+    path = tmp_path / "t.txt.notes.json"
+    path.write_bytes(b'{"schema_version": 1, "session": ' + session + b"}")
+    result = NotesStore(path).load()
+    assert result.messages == []
+    assert (result.document.session.position_ms, result.document.session.rate) == (0, 1.0)
+
+
 def test_corrupt_json_message_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "n.notes.json"
     path.write_text('{\n  "schema_version": 1,\n  "items": [,]\n}')
