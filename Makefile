@@ -11,8 +11,10 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 	libxcb-randr0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libxkbcommon0 libgl1 libegl1 \
 	libfontconfig1 libdbus-1-3 fonts-dejavu-core
 # Tests generate media with ffmpeg, run the real window on a virtual X screen, validate the desktop files
-# and Flatpak manifest, look at exported PDFs (pdftoppm) and check exported HTML in a headless browser.
-TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell
+# and Flatpak manifest, look at exported PDFs (pdftoppm), check exported HTML in a headless browser and
+# trace a whole session's system calls to show it never touches the network (strace).
+TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell \
+	strace
 
 .PHONY: demo test bench soak lint system-deps test-system-deps sample clean
 
