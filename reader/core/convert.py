@@ -10,7 +10,8 @@ from reader.core.transcript import Transcript
 
 TARGETS = ("srt", "vtt", "json", "md", "txt")
 RGX_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
-RGX_LINE_START_MARKUP = re.compile(r"^(\s*)([>+-]|\d+[.)])", re.MULTILINE)
+# `[ \t]*`, not `\s*`: a run of blank lines would be rescanned from each of its lines (quadratic).
+RGX_LINE_START_MARKUP = re.compile(r"^([ \t]*)([>+-]|\d+[.)])", re.MULTILINE)
 
 
 def escape_markdown(text: str) -> str:

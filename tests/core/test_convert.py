@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,13 @@ def test_json_is_the_documented_model() -> None:
 def test_markdown_escapes_markup_in_text() -> None:
     assert escape_markdown("*bold* [link](x) <b> # 1. one") == r"\*bold\* \[link\](x) \<b\> \# 1. one"
     assert escape_markdown("- item\n> quote\n12. twelve") == "\\- item\n\\> quote\n\\12. twelve"
+
+
+def test_markdown_escaping_is_linear_in_blank_lines() -> None:
+    # Found by the regex audit: `^(\s*)` rescanned a run of blank lines from each of its lines (quadratic).
+    began = time.process_time()
+    assert escape_markdown("\n" * 20_000 + "x\n  - item") == "\n" * 20_000 + "x\n  \\- item"
+    assert time.process_time() - began < 1
 
 
 def test_cli_convert_refuses_to_overwrite_and_unknown_targets(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from unittest.mock import patch
 
 import pytest
@@ -395,6 +396,15 @@ def test_lazy_access_agrees_with_iteration(texts: list[str], data: st.DataObject
 ])
 def test_parse_time_query(text: str, expected: int) -> None:
     assert parse_time_query(text, current_ms=100_000) == expected
+
+
+def test_parse_time_query_is_linear_in_whitespace() -> None:
+    # Found by the regex audit: three `\s*` in a row in the units pattern backtracked cubically.
+    assert parse_time_query("1h\t2m\n3s", current_ms=0) == 3_723_000
+    began = time.process_time()
+    with pytest.raises(ValueError, match="Not a time"):
+        parse_time_query("1h" + "\t" * 20_000 + "x", current_ms=0)
+    assert time.process_time() - began < 1
 
 
 def test_parse_time_query_clamps_to_the_recording() -> None:

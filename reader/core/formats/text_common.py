@@ -25,7 +25,8 @@ PROSE_LABELS = frozenset(
 MAX_FRONT_MATTER_LINES = 200
 RGX_FOOTER = re.compile(
     # "Transcribed by https://otter.ai" must be followed by a site only: speech may start "Transcribed by".
-    r"^(?:Transcribed by\s+(?:https?://)?[\w\-]+(?:\.[\w\-]+)+\S*"
+    # `name.x` then any non-space: `(?:\.[\w\-]+)+\S*` said the same but backtracked quadratically.
+    r"^(?:Transcribed by\s+(?:https?://)?[\w\-]+\.[\w\-]\S*"
     r"|Transcript by Rev\.com"
     r"|This transcript was exported on\b.*"
     r"|Page \d{1,5} of \d{1,5})$",

@@ -344,6 +344,16 @@ def test_bracketed_needs_a_marker() -> None:
         bracketed.parse("**Ana:** hi\n\n**Bob:** hello [laughs]\n\n[inaudible 00:09:12]\n")
 
 
+def test_a_long_transcribed_by_line_is_read_in_linear_time() -> None:
+    # Found by the regex audit: the footer pattern `[\w-]+(?:\.[\w-]+)+\S*$` backtracked quadratically on a
+    # line of dotted words followed by more text (15,000 dots took 20 s; 200 kB lines took minutes).
+    line = "Transcribed by a" + ".a" * 15_000 + " and more"
+    began = time.process_time()
+    t = rev.parse(f"Ana Lima (00:00:05):\nHello.\n{line}\nTranscribed by https://otter.ai\n")
+    assert time.process_time() - began < 1
+    assert t.turns[0].text == f"Hello. {line}"
+
+
 # ---- Bare times ----------------------------------------------------------------------------------------
 
 TALK_PYTHON_STYLE = """\
