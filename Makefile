@@ -16,7 +16,7 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell \
 	strace
 
-.PHONY: demo test bench soak lint system-deps test-system-deps sample clean
+.PHONY: demo test bench soak fuzz lint system-deps test-system-deps sample clean
 
 demo: system-deps $(VENV)/.gui
 	$(PY) -m reader --demo
@@ -35,6 +35,21 @@ bench: system-deps test-system-deps $(VENV)/.test
 SOAK_SECONDS ?= 600
 soak: system-deps test-system-deps $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(PY) -m tests.soak.soak --duration $(SOAK_SECONDS) --out soak-results.json
+
+# Fuzz every parser (tests/fuzz): Hypothesis's long profile (FUZZ_EXAMPLES per test, ~75 ms each over all
+# the tests, plus the long-line tests at full size), then atheris (libFuzzer) for FUZZ_SECONDS, seeded from
+# ../shared/corpus; what it finds stays in build/fuzz-corpus, crashes in build/fuzz-crashes. About 15 minutes.
+FUZZ_EXAMPLES ?= 6000
+FUZZ_SECONDS ?= 300
+fuzz: $(VENV)/.fuzz
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/fuzz
+	mkdir -p build/fuzz-corpus build/fuzz-crashes
+	$(PY) -m tests.fuzz.atheris_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=30 \
+	  -rss_limit_mb=2048 -artifact_prefix=build/fuzz-crashes/ -print_final_stats=1 build/fuzz-corpus
+
+$(VENV)/.fuzz: pyproject.toml | $(VENV)/.test
+	$(PY) -m pip install -q -e '.[gui,test,fuzz]'
+	touch $@
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check reader tests resources

@@ -39,10 +39,12 @@ JSON_KEYS = ["segments", "transcription", "word_segments", "start", "end", "text
 def notes_seed() -> bytes:
     """Return a real notes file: every kind of item, a session, deletions and speaker names."""
     document = NotesDocument(transcript_path="talk.txt", transcript_sha256="0" * 64, media_path="talk.mp4")
-    document.add(NoteItem(kind="bookmark", start_ms=1234, label="é <b>", tags=["a", "b"]))
-    document.add(NoteItem(kind="highlight", start_ms=5000, end_ms=9000, turn_index=2, speaker="Ana",
+    when = "2024-01-01T00:00:00.000Z"  # fixed ids and times: the same bytes every time
+    document.add(NoteItem(id="1" * 32, kind="bookmark", start_ms=1234, label="é <b>", tags=["a", "b"], created=when,
+                          modified=when))
+    document.add(NoteItem(id="2" * 32, kind="highlight", start_ms=5000, end_ms=9000, turn_index=2, speaker="Ana",
                           quote=Quote("hello", "say ", " there"), char_start=4, char_end=9, color="yellow",
-                          note="a note"))
+                          note="a note", created=when, modified=when))
     document.deleted["gone"] = "2024-01-01T00:00:00.000Z"
     document.speaker_names["SPEAKER_00"] = "Ana"
     return encode(document)
