@@ -42,7 +42,7 @@ soak: system-deps test-system-deps $(VENV)/.test
 FUZZ_EXAMPLES ?= 6000
 FUZZ_SECONDS ?= 300
 fuzz: $(VENV)/.fuzz
-	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q tests/fuzz
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q --hypothesis-show-statistics tests/fuzz
 	mkdir -p build/fuzz-corpus build/fuzz-crashes
 	$(PY) -m tests.fuzz.atheris_parsers -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -timeout=30 \
 	  -rss_limit_mb=2048 -artifact_prefix=build/fuzz-crashes/ -print_final_stats=1 build/fuzz-corpus
