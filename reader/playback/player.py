@@ -40,6 +40,9 @@ class PlayerListener:
     def on_error(self, message: str) -> None:
         """Playback failed; `message` is a sentence a user can read."""
 
+    def on_warning(self, message: str) -> None:
+        """Something is wrong with the media but playback goes on; `message` is a sentence a user can read."""
+
 
 class Player(ABC):
     """Plays one media file at a time; every time is an integer in milliseconds."""

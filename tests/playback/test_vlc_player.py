@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import random
 import shutil
 import statistics
 import struct
@@ -46,8 +47,12 @@ FFMPEG_FORMATS = {
     "webm": [*_PICTURE, *_TONE, "-c:v", "libvpx", "-deadline", "realtime", "-c:a", "libopus", "-shortest"],
     "mp3": [*_TONE, "-c:a", "libmp3lame"],
     "ogg": [*_TONE, "-c:a", "libopus"],
+    # Longer: libvlc's first report after a position seek comes up to ~1.5 s late, and headless audio-only
+    # playback ends ~1.5 s early, so a 6 s file can end before a test sees where a seek landed.
+    "vorbis": ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=20", "-c:a", "libvorbis"],
 }
-HAS_VIDEO = {"wav": False, "mp3": False, "ogg": False, "mp4": True, "webm": True}
+FILE_NAMES = {"vorbis": "vorbis.ogg"}  # "ogg" is Opus in Ogg, as ffmpeg writes a .ogg by default
+HAS_VIDEO = {"wav": False, "mp3": False, "ogg": False, "vorbis": False, "mp4": True, "webm": True}
 
 
 def write_wav(path: Path, seconds: int = MEDIA_S, rate: int = 16000) -> None:
@@ -72,7 +77,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
     def make(fmt: str) -> Path:
         if fmt in made:
             return made[fmt]
-        path = folder / f"talk.{fmt}"
+        path = folder / FILE_NAMES.get(fmt, f"talk.{fmt}")
         if fmt == "wav":
             write_wav(path)
         else:
@@ -299,7 +304,12 @@ def test_pause_keeps_position(player: VlcPlayer, media: Callable[[str], Path]) -
     assert ms <= held + (at - t_play) * 1000 + TOLERANCE_MS
 
 
-@pytest.mark.parametrize("fmt", ["wav", "mp4"])
+# libvlc 3.0's time seek (set_time) in Ogg Vorbis lands 3.7-5.3x too far, or ends playback at once: the
+# same with --aout=adummy, afile and alsa (null device), with --input-fast-seek, while playing or paused, and
+# in files from oggenc as in files from ffmpeg (Vorbis in WebM, Opus and FLAC in Ogg seek fine). It is
+# libvlc's Ogg demuxer, not our generated files nor the dummy output: real users' .ogg files hit it. VlcPlayer
+# seeks Ogg by position (see VlcPlayer._set_time); "vorbis" here is its regression test.
+@pytest.mark.parametrize("fmt", ["wav", "mp4", "vorbis", "ogg"])
 def test_seek_while_playing_lands_on_target(player: VlcPlayer, media: Callable[[str], Path], fmt: str) -> None:
     listener = rec(player)
     player.load(media(fmt))
@@ -316,7 +326,7 @@ def test_seek_while_playing_lands_on_target(player: VlcPlayer, media: Callable[[
     assert player.state() is PlayerState.PLAYING
 
 
-@pytest.mark.parametrize("fmt", ["wav", "mp4"])
+@pytest.mark.parametrize("fmt", ["wav", "mp4", "vorbis"])
 def test_seek_while_paused_moves_and_stays_paused(player: VlcPlayer, media: Callable[[str], Path],
                                                   fmt: str) -> None:
     listener = rec(player)
@@ -341,9 +351,10 @@ def test_seek_while_paused_moves_and_stays_paused(player: VlcPlayer, media: Call
     assert 2000 - TOLERANCE_MS <= ms <= 2000 + (at - t_play) * 1000 + TOLERANCE_MS
 
 
-def test_seek_before_playing_starts_there(player: VlcPlayer, media: Callable[[str], Path]) -> None:
+@pytest.mark.parametrize("fmt", ["wav", "vorbis"])
+def test_seek_before_playing_starts_there(player: VlcPlayer, media: Callable[[str], Path], fmt: str) -> None:
     listener = rec(player)
-    player.load(media("wav"))
+    player.load(media(fmt))
     player.seek_ms(3000)
     assert player.state() is PlayerState.STOPPED
     assert player.position_ms() == 3000
@@ -435,7 +446,7 @@ def test_empty_file_is_an_error(player: VlcPlayer, tmp_path: Path) -> None:
     path.touch()
     player.load(path)
     assert player.state() is PlayerState.ERROR
-    assert player.error() == "Cannot play talk.mp4: the file is empty"
+    assert player.error() == "Cannot play talk.mp4: the file is empty (0 bytes)"
 
 
 def test_file_deleted_after_load_is_an_error_naming_it(player: VlcPlayer, media: Callable[[str], Path],
@@ -445,18 +456,19 @@ def test_file_deleted_after_load_is_an_error_naming_it(player: VlcPlayer, media:
     player.load(path)
     path.unlink()
     player.play()
-    wait_state(player, PlayerState.ERROR)
-    assert player.error() == "Cannot play gone.wav: the file does not exist"
+    assert player.state() is PlayerState.ERROR  # checked before libvlc tries to reopen it
+    assert player.error() == "Cannot play gone.wav: the file was moved, renamed or deleted after it was opened"
 
 
 def test_random_bytes_are_an_error(player: VlcPlayer, tmp_path: Path) -> None:
     listener = rec(player)
     path = tmp_path / "noise.mp4"
-    path.write_bytes(os.urandom(50_000))
+    path.write_bytes(random.Random(7).randbytes(50_000))  # seeded: its first bytes are no media signature
     player.load(path)
     player.play()
     wait_state(player, PlayerState.ERROR)
-    assert player.error() == "Cannot play noise.mp4: no audio or video stream found"
+    assert player.error() == ("Cannot play noise.mp4: it is not in an audio or video format VLC can play "
+                              "(or it is damaged)")
     assert listener.errors == [player.error()]
     assert player.duration_ms() is None
 
