@@ -24,6 +24,7 @@ class PlayerBridge(QObject):
     durationChanged = Signal(int)
     videoChanged = Signal(bool)
     errorOccurred = Signal(str)
+    warningRaised = Signal(str)
 
     class _Listener(PlayerListener):
         def __init__(self, bridge: PlayerBridge) -> None:
@@ -45,6 +46,9 @@ class PlayerBridge(QObject):
         def on_error(self, message: str) -> None:
             self._bridge.errorOccurred.emit(message)
 
+        def on_warning(self, message: str) -> None:
+            self._bridge.warningRaised.emit(message)
+
     def __init__(self, player: Player, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.listener = self._Listener(self)
@@ -56,6 +60,9 @@ class PlaybackController(QObject):
 
     The active turn changes exactly when the interpolated clock crosses a turn's start: a single-shot
     precise timer is armed for the next boundary whenever the clock is re-anchored (report, seek, rate).
+    `errorOccurred` carries a sentence for the user about the media: playback failed (the state is then
+    ERROR), or something is wrong with the file while playback goes on (a file cut short, moved away).
+    `durationChanged` only ever carries a positive duration; until one comes it is unknown.
     """
 
     activeTurnChanged = Signal(int)
@@ -64,6 +71,7 @@ class PlaybackController(QObject):
     durationChanged = Signal(int)
     videoChanged = Signal(bool)
     errorOccurred = Signal(str)
+    mediaChanged = Signal(object)  # the Path just loaded: its duration is unknown until durationChanged
 
     def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
                  parent: QObject | None = None) -> None:
@@ -83,6 +91,7 @@ class PlaybackController(QObject):
         self._bridge.durationChanged.connect(self._on_player_duration, queued)
         self._bridge.videoChanged.connect(self.videoChanged, queued)
         self._bridge.errorOccurred.connect(self.errorOccurred, queued)
+        self._bridge.warningRaised.connect(self.errorOccurred, queued)
         self._boundary_timer = QTimer(self)
         self._boundary_timer.setSingleShot(True)
         self._boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -110,6 +119,7 @@ class PlaybackController(QObject):
         self.media_path = path
         self._duration = None
         self.clock = PlaybackClock()
+        self.mediaChanged.emit(path)
         self.player.load(path)
         self.refresh()
 
@@ -202,8 +212,9 @@ class PlaybackController(QObject):
         self._state = state
         now = self._now()
         playing = state is PlayerState.PLAYING
-        if state is PlayerState.ENDED and self._duration:
-            self.clock.jump(self._duration, now)
+        if state is PlayerState.ENDED:
+            # Where the player ended: the duration, or earlier in a file whose data ran out before it.
+            self.clock.jump(self.player.position_ms(), now)
         self.clock.set_playing(playing, now)
         if playing:
             self._tick.start()
@@ -214,6 +225,8 @@ class PlaybackController(QObject):
         self.stateChanged.emit(state)
 
     def _on_player_duration(self, ms: int) -> None:
+        if ms <= 0:  # "0 or -1: unknown", as libvlc says of streams and of empty files
+            return
         self._duration = ms
         self.durationChanged.emit(ms)
 

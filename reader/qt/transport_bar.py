@@ -34,6 +34,7 @@ class TransportBar(QWidget):
         self.slider = MarkerSlider(self)
         self.slider.setAccessibleName("Playback position")
         self.slider.setRange(0, 0)
+        self.slider.setEnabled(False)  # until a medium with a known duration is loaded
         self.slider.setSingleStep(5000)
         self.slider.setPageStep(30000)
         self.duration_label = QLabel("--:--", self)
@@ -70,6 +71,7 @@ class TransportBar(QWidget):
         controller.positionChanged.connect(self._on_controller_position_changed)
         controller.durationChanged.connect(self._on_controller_duration_changed)
         controller.stateChanged.connect(self._on_controller_state_changed)
+        controller.mediaChanged.connect(self._on_controller_media_changed)
 
     def set_media_name(self, name: str) -> None:
         """Show which media file is loaded."""
@@ -97,8 +99,10 @@ class TransportBar(QWidget):
 
     @Slot(int)
     def _on_controller_duration_changed(self, ms: int) -> None:
+        known = ms > 0
         self.slider.setRange(0, max(0, ms))
-        self.duration_label.setText(ms_to_clock(ms))
+        self.duration_label.setText(ms_to_clock(ms) if known else "--:--")
+        self._enable_for(self.controller.state())
 
     @Slot(object)
     def _on_controller_state_changed(self, state: PlayerState) -> None:
@@ -106,6 +110,24 @@ class TransportBar(QWidget):
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_button.setIcon(self.style().standardIcon(icon))
         self.play_button.setAccessibleName("Pause" if playing else "Play")
+        if state is PlayerState.ERROR:  # nothing to play: no length to show or seek on
+            self._on_controller_media_changed(None)
+        self._enable_for(state)
+
+    @Slot(object)
+    def _on_controller_media_changed(self, path: object) -> None:
+        # The previous medium's length must not linger on the slider while the new one is opened (or fails).
+        self._dragging = False
+        self.slider.setRange(0, 0)
+        self.duration_label.setText("--:--")
+        self.time_label.setText(ms_to_clock(0))
+
+    def _enable_for(self, state: PlayerState) -> None:
+        """Offer play and the slider only when they can do something: no medium or a failed one cannot play."""
+        usable = state not in (PlayerState.EMPTY, PlayerState.ERROR)
+        self.play_button.setEnabled(usable)
+        # Without a duration (not known yet, or 0) the slider has no scale to seek on.
+        self.slider.setEnabled(usable and self.slider.maximum() > 0)
 
     def _on_rate_box_current_index_changed(self, index: int) -> None:
         self.controller.set_rate(RATES[index])
