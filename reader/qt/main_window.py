@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QDropEvent,
     QFont,
     QFontDatabase,
+    QHideEvent,
     QKeySequence,
 )
 from PySide6.QtWidgets import (
@@ -72,6 +73,7 @@ from reader.qt.video_widget import VideoWidget, native_video_system
 APP_NAME = "Transcript Reader"
 SKIP_MS = 5000
 RECENT_COUNT = 10
+BANNER_MESSAGES = 3  # a media problem and a sync notice can arrive together: neither may hide the other
 
 
 class Banner(QFrame):
@@ -82,6 +84,7 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.setStyleSheet("#banner { background: #fff4ce; border-bottom: 1px solid #e0c060; }"
                            "#banner QLabel { color: #3a2e00; }")
+        self._messages: list[str] = []
         self.label = QLabel(self)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setWordWrap(True)
@@ -98,9 +101,21 @@ class Banner(QFrame):
         self.hide()
 
     def show_message(self, text: str) -> None:
-        """Show `text` (plain text, never markup)."""
-        self.label.setText(text)
+        """Show `text` (plain text, never markup) under the messages still shown, the last few kept."""
+        if text in self._messages:
+            self._messages.remove(text)
+        self._messages = [*self._messages, text][-BANNER_MESSAGES:]
+        self.label.setText("\n".join(self._messages))
         self.show()
+
+    def messages(self) -> list[str]:
+        """Return the messages shown, oldest first."""
+        return list(self._messages)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if not event.spontaneous():  # dismissed or cleared by the window, not the window being minimised
+            self._messages = []
+        super().hideEvent(event)
 
 
 class MainWindow(QMainWindow):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, Qt, QUrl
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolButton
 
 from reader.playback.fake_player import FakePlayer
 from reader.playback.player import PlayerState
@@ -205,3 +205,19 @@ def test_f11_puts_the_video_full_screen_and_esc_brings_it_back(qtbot, window: Ma
     assert window.video.isWindow() and window.video.windowState() & Qt.WindowState.WindowFullScreen
     qtbot.keyClick(window.video, Qt.Key.Key_Escape)
     assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
+
+
+def test_the_banner_keeps_the_last_few_messages_until_dismissed(qtbot, window: MainWindow) -> None:
+    banner = window.banner
+    banner.show_message("talk.mp4: the file is incomplete")
+    banner.show_message("The recording is shorter than the transcript")
+    banner.show_message("talk.mp4: the file is incomplete")  # again: moved last, not doubled
+    assert banner.messages() == ["The recording is shorter than the transcript", "talk.mp4: the file is incomplete"]
+    assert banner.label.text() == "The recording is shorter than the transcript\ntalk.mp4: the file is incomplete"
+    for n in range(4):
+        banner.show_message(f"message {n}")
+    assert banner.messages() == ["message 1", "message 2", "message 3"]
+    qtbot.mouseClick(banner.findChild(QToolButton), Qt.MouseButton.LeftButton)
+    assert not banner.isVisible() and banner.messages() == []
+    banner.show_message("a new one")
+    assert banner.label.text() == "a new one"
