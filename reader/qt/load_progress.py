@@ -47,8 +47,8 @@ class LoadProgressDialog(QProgressDialog):
         """Show the job's phase and elapsed time."""
         job = self.job
         phase = _PHASES.get(job.phase, job.phase.capitalize())
-        self.setLabelText(f"{phase} {job.path.name} ({describe_size(job.size)})…\n"
-                          f"{job.elapsed():.0f} s. Cancel stops it; nothing already open is lost.")
+        self.setLabelText(f"{phase} {job.path.name} ({describe_size(job.size)})… {job.elapsed():.0f} s so far.\n"
+                          "Cancel stops it; what is open now stays open.")
 
 
 class LoadProgress:
