@@ -542,7 +542,6 @@ class MainWindow(QMainWindow):
         self.notes.save_now()
         self.transcript = transcript
         self.model.set_transcript(transcript)
-        self.controller.set_turns(transcript.turns)
         session = self.notes.open_for(transcript, media)
         self._speaker_filter = None
         self._search_index = None
