@@ -270,6 +270,7 @@ class Session:
         self._last_report: tuple[int, float] | None = None
         self.covered: dict[float, list[float]] = {}  # rate -> [media ms, wall s] between consecutive reports
         self.measuring = True  # off for the final checks: only the session's playback is counted
+        self.last_action = ("", time.monotonic())
 
     # the window's own actions, found by their keys (their texts may change)
     def trigger(self, keys: str) -> None:
@@ -312,6 +313,7 @@ class Session:
             (self.change_rate, 6), (self.pause, 3),
         ]
         step = self.rng.choices([s for s, _ in steps], [w for _, w in steps])[0]
+        self.last_action = (step.__name__, time.monotonic())
         step()
 
     # the things a reader does
@@ -450,6 +452,7 @@ def final_checks(window: Any, session: Session, turns: list[Any]) -> dict[str, A
     # get_time() while paused is its last report (it reports every ~250 ms of wall time, so at 32x it lags by
     # up to ~8 s of media): reported, not compared exactly.
     rate = controller.rate()
+    last_action, last_at = session.last_action
     if controller.state() is PlayerState.PLAYING:
         session.trigger("Space")
     paused_ok = wait_until(paused, 5)
@@ -461,6 +464,7 @@ def final_checks(window: Any, session: Session, turns: list[Any]) -> dict[str, A
             "paused": paused_ok, "rate": rate, "clock_ms": clock, "libvlc_ms": player_ms,
             "highlighted": window.model.active_row(), "controller_active": controller.active_turn(),
             "timeline_at_clock": at_clock, "timeline_at_libvlc": at_player,
+            "last_action": last_action, "last_action_s_before_pause": round(time.monotonic() - last_at, 2),
         }}
 
     # 2. Seek to the middle of a long turn, play at 1x until libvlc has played a second past the target, pause:
@@ -679,7 +683,8 @@ def print_summary(result: SoakResult) -> None:
         f"warnings            {len(result.problems)}" + (f": {result.problems[:5]}" if result.problems else ""),
         f"highlight at end    soak: highlighted {soak.get('highlighted')}, timeline at clock "
         f"{soak.get('timeline_at_clock')} ({soak.get('clock_ms')} ms), at libvlc's last report "
-        f"{soak.get('timeline_at_libvlc')} ({soak.get('libvlc_ms')} ms)",
+        f"{soak.get('timeline_at_libvlc')} ({soak.get('libvlc_ms')} ms); last action {soak.get('last_action')} "
+        f"{soak.get('last_action_s_before_pause')} s before the pause",
         f"                    after seek+play+pause: highlighted {seek.get('highlighted')}, timeline at libvlc "
         f"{seek.get('timeline_at_libvlc')} ({seek.get('libvlc_ms')} ms), turn {seek.get('turn')}",
     ]
