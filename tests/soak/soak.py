@@ -453,6 +453,7 @@ def final_checks(window: Any, session: Session, turns: list[Any]) -> dict[str, A
     # up to ~8 s of media): reported, not compared exactly.
     rate = controller.rate()
     last_action, last_at = session.last_action
+    since_last_action = round(time.monotonic() - last_at, 2)
     if controller.state() is PlayerState.PLAYING:
         session.trigger("Space")
     paused_ok = wait_until(paused, 5)
@@ -464,7 +465,7 @@ def final_checks(window: Any, session: Session, turns: list[Any]) -> dict[str, A
             "paused": paused_ok, "rate": rate, "clock_ms": clock, "libvlc_ms": player_ms,
             "highlighted": window.model.active_row(), "controller_active": controller.active_turn(),
             "timeline_at_clock": at_clock, "timeline_at_libvlc": at_player,
-            "last_action": last_action, "last_action_s_before_pause": round(time.monotonic() - last_at, 2),
+            "last_action": last_action, "last_action_s_before_pause": since_last_action,
         }}
 
     # 2. Seek to the middle of a long turn, play at 1x until libvlc has played a second past the target, pause:
