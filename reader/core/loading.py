@@ -46,11 +46,13 @@ class TranscriptLoad:
         self._cancelled = False
         self._result: Transcript | None = None
         self._error: TranscriptError | None = None
+        self._gc_was_enabled = True
         self._thread = threading.Thread(target=self._run, name=f"parse {self.path.name}", daemon=True)
 
     def start(self) -> TranscriptLoad:
         """Start parsing; return self."""
         self.started_at = time.monotonic()
+        self._gc_was_enabled = gc.isenabled()
         try:
             self.size = self.path.stat().st_size
         except OSError:
@@ -96,6 +98,8 @@ class TranscriptLoad:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
                     ctypes.c_ulong(self._thread.ident), ctypes.py_object(LoadCancelled))
         self._done.set()
+        if self._gc_was_enabled:  # the exception may land in the worker's `finally` before it re-enables
+            gc.enable()
 
     def _parse(self) -> Transcript:
         # A big file makes millions of objects; the cyclic collector would walk them all again and again
@@ -104,8 +108,8 @@ class TranscriptLoad:
         # frozen (gc.freeze) so that later collections skip it too: a 1M-turn transcript otherwise costs
         # every full collection in the GUI thread a few hundred ms for as long as it is open.
         enabled = gc.isenabled()
-        gc.disable()
         try:
+            gc.disable()  # inside the try: a cancel landing anywhere after this line re-enables it
             transcript = parse_file(self.path, format=self.format, on_phase=self._set_phase)
             if self.max_turns is not None and len(transcript.turns) > self.max_turns:
                 raise TranscriptError(

@@ -90,3 +90,20 @@ def test_more_turns_than_the_window_shows_is_refused_with_the_count(tmp_path: Pa
     with pytest.raises(TranscriptError, match=r"many\.txt: has 120 turns, more than the 100 the reader shows"):
         TranscriptLoad(page, max_turns=100).start().result()
     assert len(TranscriptLoad(page, max_turns=None).start().result().turns) == 120
+
+
+def test_the_collector_is_back_on_after_a_parse_and_after_a_cancel(tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    TranscriptLoad(SAMPLE).start().result()
+    assert gc.isenabled()
+    job = TranscriptLoad(write_big_page(tmp_path / "big.txt", 60_000)).start()
+    while job.phase != "parsing":
+        time.sleep(0.002)
+    job.cancel()
+    assert gc.isenabled()
+    for thread in threading.enumerate():
+        if thread.name == "parse big.txt":
+            thread.join(5)
+    assert gc.isenabled()
