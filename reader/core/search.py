@@ -16,16 +16,27 @@ they are asked for (painting the visible turns, stepping to the next hit, the ti
 A match must begin and end on original character boundaries: "s" does not match half of "ß" (but "ss"
 matches all of it), so the original text of every match folds to exactly the folded query and painting
 never cuts a character in two.
+
+A pattern the user types may backtrack without end ("(a+)+$", "(.*a){20}"): `re` cannot be stopped, and
+the search runs on the GUI thread, so user patterns are run by the `regex` module (compatible with `re` in
+its default VERSION0 mode) with a time limit, and a search that exceeds it raises SearchTimeout. They are
+still checked by `re`, so what is accepted, and the error messages, are `re`'s. Two differences remain,
+both rare in folded text: to `regex`, the marks that folding keeps (Indic vowel signs) and connector
+punctuation are word characters too (for \\w and \\b), and the separators U+001C-U+001F are no space (\\s).
+Our own patterns stay on `re`: they are escaped literals that cannot backtrack.
 """
 
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import TYPE_CHECKING, overload
+
+import regex
 
 from reader.core.timecode import clock_to_ms
 
@@ -55,9 +66,29 @@ _IGNORABLE = frozenset("\u00ad\u200b\u2060\ufeff\ufe0e\ufe0f")
 _FOLD_CACHE: dict[str, str] = {}
 RGX_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
+# How long a user's pattern may search, in seconds of wall time, before it is stopped. The search runs on
+# the GUI thread at each pause in typing, so this is the longest one keystroke can stall the window: felt,
+# but no hang. Ordinary patterns stay below it even at the 50,000 turns (7 MB) of bench_search.py in
+# tests/benchmarks: \bmodel(s)?\b and ^the take 55 ms there, a search that reaches the 100,000-match cap
+# ("e", \w+, \s+) 220-290 ms (180-280 ms with `re`), [aeiou]{3} 350 ms; on a talk of 2,000 turns they take
+# 2-60 ms. A quarter of a second would refuse those 100,000-match searches on the longest transcripts. A
+# pattern that rescans every word to its end (\w+ing\b: 1.35 s at 50,000 turns) runs when the user asks
+# for it with Enter, for up to PATIENT_REGEX_BUDGET_S.
+REGEX_BUDGET_S = 0.5
+PATIENT_REGEX_BUDGET_S = 2.0
+# `regex` writes out the minimum count of every repeat when it compiles a pattern, and compiling is not
+# covered by the time limit: (?:a{1000}){1000} takes 0.5 s, a{4294967294} never ends (`re` compiles both
+# at once). Ten thousand items compile in under 10 ms, and no search needs as many.
+MAX_UNROLLED = 10_000
+TOO_SLOW = "Pattern too slow to search: simplify it"
+
 
 class SearchError(ValueError):
     """A query that cannot be searched (an invalid regular expression); the message is for the user."""
+
+
+class SearchTimeout(SearchError):
+    """A regular expression that took longer than its time limit to search; the message is for the user."""
 
 
 def fold_char(char: str) -> str:
@@ -316,18 +347,22 @@ class SearchIndex:
         return corpus
 
     def find(self, query: str, *, whole_word: bool = False, regex: bool = False,
-             speakers: Iterable[str | None] | None = None, limit: int | None = None) -> Matches:
+             speakers: Iterable[str | None] | None = None, limit: int | None = None,
+             time_limit: float | None = None) -> Matches:
         """Return the matches of `query` in transcript order (only in `speakers`' turns when given).
 
         At most `limit` (default MAX_MATCHES) are kept; `truncated` then says there were more. Raises
-        SearchError for an invalid regular expression.
+        SearchError for an invalid regular expression, and SearchTimeout when one takes longer than
+        `time_limit` seconds (default REGEX_BUDGET_S) to search: every match is found within it.
         """
         limit = MAX_MATCHES if limit is None else limit
         corpus = self._corpus(speakers)
         if not query:
             return Matches(corpus, None, limit, query)
         if regex:
-            return Matches(corpus, _RegexSearch(_compile_user_regex(query)), limit, query)
+            budget = REGEX_BUDGET_S if time_limit is None else time_limit
+            deadline = time.monotonic() + budget
+            return Matches(corpus, _UserRegexSearch(_compile_user_regex(query, budget), deadline), limit, query)
         folded = fold(query)
         if not folded:
             return Matches(corpus, None, limit, query)
@@ -502,6 +537,34 @@ class _RegexSearch:
         return starts, ends
 
 
+class _UserRegexSearch(_RegexSearch):
+    """A pattern the user typed, run by `regex` until `deadline` (time.monotonic()); past it, SearchTimeout.
+
+    Matches scans every block of a regex search at once, so the deadline bounds all of its matching:
+    painting, stepping and the timeline's ticks only read what that scan kept.
+    """
+
+    def __init__(self, pattern: regex.Pattern[str], deadline: float) -> None:
+        super().__init__(pattern)  # type: ignore[arg-type]
+        # `regex` finds a literal prefix itself, faster than str.find + match() called from Python.
+        self.prefix = ""
+        self.deadline = deadline
+
+    def _matches(self, text: str, position: int, end: int) -> Iterator[re.Match[str]]:
+        """Return the pattern's matches from `position`, as finditer() does, limited to the time left."""
+        # The engine counts its own time in this finditer; the deadline counts ours between them too.
+        timeout = self.deadline - time.monotonic()
+        if timeout <= 0:
+            raise SearchTimeout(TOO_SLOW)
+        return self.pattern.finditer(text, position, end, timeout=timeout)  # type: ignore[call-arg]
+
+    def spans(self, corpus: _Corpus, start: int, end: int, checked: bool) -> tuple[list[int], list[int] | None]:
+        try:
+            return super().spans(corpus, start, end, checked)
+        except TimeoutError:
+            raise SearchTimeout(TOO_SLOW) from None
+
+
 def literal_prefix(pattern: str) -> str:
     """Return literal text every match of `pattern` must begin with ('' when there is none to rely on)."""
     if "|" in pattern:
@@ -529,38 +592,55 @@ def literal_prefix(pattern: str) -> str:
     return "".join(literal)
 
 
-def _compile_user_regex(query: str) -> re.Pattern[str]:
-    """Return the user's pattern, folded like the text, compiled; raise SearchError if it is not valid."""
+def _compile_user_regex(query: str, time_limit: float = REGEX_BUDGET_S) -> regex.Pattern[str]:
+    """Return the user's pattern, folded like the text, compiled by `regex`; raise SearchError if it is not valid."""
     try:
-        re.compile(query)  # positions in the message refer to what the user typed, not the folded form
+        # `re` decides what is valid, and positions in its message refer to what the user typed.
+        re.compile(query)
     except re.error as exc:
         where = f" at position {exc.pos + 1}" if exc.pos is not None else ""
         raise SearchError(f"Invalid regular expression: {exc.msg}{where}") from None
+    folded = fold_pattern(query)
+    if unrolled_size(folded) > MAX_UNROLLED:
+        raise SearchError("Pattern too large to search: use smaller repeat counts")
     try:
-        pattern = re.compile(fold_pattern(query), re.MULTILINE)
-    except re.error as exc:
+        pattern = regex.compile(folded, regex.MULTILINE)
+    except regex.error as exc:
         raise SearchError(f"Invalid regular expression once folded: {exc.msg}") from None
-    if pattern.fullmatch("") is not None:
+    try:
+        empty = pattern.fullmatch("", timeout=time_limit)
+    except TimeoutError:
+        raise SearchTimeout(TOO_SLOW) from None
+    if empty is not None:
         raise SearchError("This pattern matches empty text: make it match at least one character")
     return pattern
 
 
 # (?...) group heads are copied as typed: flags and group names must not be folded.
 RGX_GROUP_HEAD = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|<[=!]|[=!:>]|#[^)]*\)|\(\w+\)|[a-zA-Z]*(?:-[a-zA-Z]+)?[:)])")
+# A brace that `re` reads as a repeat count; any other brace is a literal to it ("{}" too).
+RGX_REPEAT = re.compile(r"\{(\d*)(?:,\d*)?\}")
+
+
+def _escape_end(pattern: str, i: int) -> int:
+    """Return where the escape at `i` ends (\\N{NAME} is one escape)."""
+    if pattern.startswith("\\N{", i):
+        close = pattern.find("}", i)
+        return len(pattern) if close < 0 else close + 1
+    return i + 2
 
 
 def fold_pattern(pattern: str) -> str:
-    """Return a regular expression with its literal characters folded like the text (escapes kept)."""
+    """Return a regular expression with its literal characters folded like the text (escapes kept).
+
+    A brace that `re` reads as a literal is escaped: `regex` would read some as fuzzy matching ("a{e<=1}").
+    """
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
         char = pattern[i]
         if char == "\\":
-            if pattern.startswith("\\N{", i):
-                close = pattern.find("}", i)
-                j = n if close < 0 else close + 1
-            else:
-                j = i + 2
+            j = _escape_end(pattern, i)
             out.append(pattern[i:j])
             i = j
             continue
@@ -570,11 +650,72 @@ def fold_pattern(pattern: str) -> str:
                 out.append(head.group())
                 i = head.end()
                 continue
+        if char == "{":
+            repeat = RGX_REPEAT.match(pattern, i)
+            if repeat is None or repeat.group() == "{}":
+                out.append("\\{")
+                i += 1
+                continue
         folded = fold_char(char)
         # What a character folds to is literal text even when it looks like syntax ("…" -> "...").
         out.append(folded if folded == char else re.escape(folded))
         i += 1
     return "".join(out)
+
+
+def unrolled_size(pattern: str) -> int:
+    """Return about how many items `regex` compiles `pattern` to: each repeat's body times its minimum count."""
+    totals, lasts = [0], [0]  # per open group: its size so far, and the size of its last item
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        size = 1
+        if char == "\\":
+            i = _escape_end(pattern, i)
+        elif char == "[":
+            i = _class_end(pattern, i)
+        elif char == "(":
+            head = RGX_GROUP_HEAD.match(pattern, i)
+            # A comment, a backreference or a flags group is one item; any other head opens a group.
+            if head is not None and head.group().endswith(")") and not head.group().startswith("(?("):
+                i = head.end()
+            else:
+                i = i + 1 if head is None else head.end()
+                totals.append(0)
+                lasts.append(0)
+                continue
+        elif char == ")" and len(totals) > 1:
+            lasts.pop()
+            size = totals.pop()
+            i += 1
+        elif char == "{" and (repeat := RGX_REPEAT.match(pattern, i)) is not None and repeat.group() != "{}":
+            count = int(repeat.group(1) or 0)
+            if count > 1:
+                totals[-1] += lasts[-1] * (count - 1)
+                lasts[-1] *= count
+            i = repeat.end()
+            continue
+        elif char in "*+?":  # a repeat from 0 or 1 (or a lazy or possessive mark): nothing written out
+            i += 1
+            continue
+        else:
+            i += 1
+        totals[-1] += size
+        lasts[-1] = size
+    return sum(totals)
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """Return where the character class opening at `i` ends (a "]" first in it is a literal, as in `re`)."""
+    j = i + 1
+    if pattern.startswith("^", j):
+        j += 1
+    if pattern.startswith("]", j):
+        j += 1
+    n = len(pattern)
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
 
 
 # -- results -------------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import random
 import re
 import time
 from unittest.mock import patch
@@ -12,13 +14,18 @@ from hypothesis import strategies as st
 
 from reader.core import search
 from reader.core.search import (
+    MAX_MATCHES,
+    TOO_SLOW,
+    Matches,
     SearchError,
     SearchIndex,
+    SearchTimeout,
     fold,
     fold_pattern,
     fold_with_offsets,
     literal_prefix,
     parse_time_query,
+    unrolled_size,
 )
 from reader.core.transcript import Turn
 
@@ -241,12 +248,98 @@ def test_fold_pattern_keeps_syntax() -> None:
         r"strasse\S(?P<Name>x)(?P=Name)(?i:a)\N{LATIN SMALL LETTER A}[a-o]")
 
 
+def test_fold_pattern_escapes_the_braces_re_reads_as_literals() -> None:
+    # `regex` would read "{e<=1}" as fuzzy matching and "{e}" as "any number of errors".
+    assert fold_pattern(r"a{e<=1}x{2}y{,3}z{1,}{}\{w{ 1}") == r"a\{e<=1}x{2}y{,3}z{1,}\{}\{w\{ 1}"
+    index = SearchIndex(make_turns("a{e<=1} or b", "x{e} y{}", "ab"))
+    assert found(index, "a{e<=1}", regex=True) == [(0, 0, 7)]
+    assert found(index, r"\w{e}", regex=True) == [(1, 0, 4)]
+    assert found(index, "y{}", regex=True) == [(1, 5, 8)]
+    assert found(index, "b{1}", regex=True) == [(0, 11, 12), (2, 1, 2)]
+
+
 @pytest.mark.parametrize(("pattern", "prefix"), [
     (r"\bmodel(s)?\b", "model"), (r"learn\w*", "learn"), (r"ab?c", "a"), (r"ab+c", "ab"),
     (r"a\.b", "a.b"), (r"cat|dog", ""), (r"\d+", ""), (r"[ab]c", ""), (r"^so", "so"),
 ])
 def test_literal_prefix(pattern: str, prefix: str) -> None:
     assert literal_prefix(pattern) == prefix
+
+
+# -- user patterns that would not end ---------------------------------------------------------------------
+
+WORDS = "the a and of model models data training talk question answer transcript learning example".split()
+
+
+@pytest.fixture(scope="module")
+def long_index() -> SearchIndex:
+    """Return 2,000 turns of 3-60 words: 190 KB, a long talk."""
+    rng = random.Random(3)
+    return SearchIndex(make_turns(*(" ".join(rng.choices(WORDS, k=rng.randint(3, 60))) + "."
+                                    for _ in range(2000))))
+
+
+# Without a limit, `regex` takes 9 s, 18 s and more than 30 s over these turns (and `re` longer still:
+# (\w+\s?)+$ ran for more than 200 s over the first 30 turns of tests/benchmarks/bench_search.py).
+@pytest.mark.parametrize("pattern", [r"(\w+\s?)+$", r"(.*)*x", r"(.*){1,32000}[bc]"])
+def test_catastrophic_regex_stops_with_a_clear_error(long_index: SearchIndex, pattern: str) -> None:
+    began = time.monotonic()
+    with pytest.raises(SearchTimeout, match=rf"^{re.escape(TOO_SLOW)}$"):
+        long_index.find(pattern, regex=True)
+    elapsed = time.monotonic() - began
+    assert search.REGEX_BUDGET_S <= elapsed < 2  # generous: a loaded 2-core CI machine
+    assert isinstance(SearchTimeout(TOO_SLOW), SearchError)  # what callers already catch
+
+
+def test_time_limit_can_be_given(long_index: SearchIndex) -> None:
+    began = time.monotonic()
+    with pytest.raises(SearchTimeout):
+        long_index.find(r"(\w+\s?)+$", regex=True, time_limit=0.05)
+    assert time.monotonic() - began < 1
+    # An ordinary pattern is found whole within the same limit.
+    assert len(long_index.find(r"\bmodels?\b", regex=True, time_limit=0.05)) == len(
+        long_index.find("model", whole_word=True)) + len(long_index.find("models", whole_word=True))
+
+
+@pytest.mark.parametrize("pattern", [r"(a+)+$", r"(x+x+)+y", r"(.*a){20}"])
+def test_patterns_slow_in_re_are_bounded(pattern: str) -> None:
+    # Runs of the letters they repeat, each ended by one that makes them fail: `re` backtracks each run
+    # exponentially. `regex` answers some at once and stops the others at the limit.
+    index = SearchIndex(make_turns(*(["a" * 40 + "b", "x" * 40, "banana " * 3] * 300)))
+    began = time.monotonic()
+    with contextlib.suppress(SearchTimeout):
+        index.find(pattern, regex=True)
+    assert time.monotonic() - began < 2
+
+
+def test_matches_never_scan_again_after_find(long_index: SearchIndex) -> None:
+    # Painting, stepping and the timeline's ticks read a regex search's matches lazily: the only
+    # scanning is in find(), within its time limit.
+    matches = long_index.find(r"mod\w+|\btalk", regex=True)
+    with patch.object(search._UserRegexSearch, "_matches", side_effect=AssertionError("scanned again")):
+        everything = list(matches)
+        assert matches.turns() == [turn for turn, _, _ in everything]
+        assert matches.in_turn(everything[-1][0])
+        assert matches.index_at_or_after(1000) < len(matches)
+        assert matches[len(matches) // 2] == everything[len(matches) // 2]
+
+
+@pytest.mark.parametrize(("pattern", "size"), [
+    ("abc", 3), ("a{5}", 5), (r"\d{4}-\d{2}", 7), ("(?:ab){3}", 6), ("(?:a{10}){10}", 100),
+    ("(?:(a){10}b){0,5}", 11), ("a{2,}", 2), ("a{,3}|b+", 3), ("[{100}]{2}", 2), (r"\{100}", 5),
+    ("(?#{1000})a{2}", 3), ("(?P<x>a){3}(?P=x){4}", 7), ("(?i)x", 2), ("(?(1)a|b){5}", 15), ("x{}", 3),
+])
+def test_unrolled_size(pattern: str, size: int) -> None:
+    assert unrolled_size(pattern) == size
+
+
+@pytest.mark.parametrize("pattern", ["a{4294967294}", "(?:a{1000}){1000}", "(?:ab{65535}){65535}", "(.{200}){100}"])
+def test_regex_too_large_to_compile_is_refused_at_once(pattern: str) -> None:
+    # `regex` writes out repeat counts when it compiles, outside any time limit: these took 0.5 s to forever.
+    began = time.monotonic()
+    with pytest.raises(SearchError, match="too large"):
+        SearchIndex(make_turns("aaa")).find(pattern, regex=True)
+    assert time.monotonic() - began < 0.5
 
 
 # -- speakers, limits and the lazy sequence ----------------------------------------------------------------
@@ -343,6 +436,39 @@ def test_whole_word_counting_in_c_agrees_with_brute_force(texts: list[str], quer
             matches = index.find(query, whole_word=True)
             assert len(matches) == len(expected)
         assert list(matches) == expected
+
+
+# Patterns users type, made of pieces both engines read alike (what `regex` reads otherwise is escaped by
+# fold_pattern, or is a character that folding removes: see the module's docstring).
+PATTERN_ATOMS = st.sampled_from(["a", "s", "ss", "e", "é", "ß", "ﬁ", " ", ".", r"\.", "'", "’", "i", "1", "_", "σ",
+                                 r"\w", r"\W", r"\s", r"\S", r"\d", "[ae]", "[^a ]", "[s-z]", r"\b", r"\B", "^", "$"])
+QUANTIFIERS = st.sampled_from(["", "*", "+", "?", "{2}", "{1,2}", "{,2}", "+?", "*?", "{e}"])
+patterns_strategy = st.recursive(PATTERN_ATOMS, lambda inner: st.one_of(
+    st.lists(inner, min_size=2, max_size=3).map("".join),
+    st.tuples(inner, inner).map("|".join),
+    st.tuples(inner, QUANTIFIERS).map(lambda t: f"(?:{t[0]}){t[1]}"),
+    st.tuples(inner, QUANTIFIERS).map(lambda t: f"({t[0]}){t[1]}"),
+    st.tuples(inner, inner).map(lambda t: f"{t[0]}(?={t[1]})"),
+    st.tuples(inner, inner).map(lambda t: f"(?<!{t[0][:1]}){t[1]}" if t[0][:1].isalpha() else t[1]),
+), max_leaves=6)
+
+
+# Fewer letters than ALPHABET, so that most patterns find something.
+regex_texts_strategy = st.lists(st.text(alphabet="aAsSßeé\u0301 .'’1_σΣﬁ\n", max_size=24), min_size=1, max_size=6)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(texts=regex_texts_strategy, pattern=patterns_strategy, block=st.sampled_from([1, 5, 16_384]))
+def test_user_regex_finds_what_re_found(texts: list[str], pattern: str, block: int) -> None:
+    # User patterns moved from `re` to `regex` (which can be stopped): the matches must not change.
+    with patch.object(search, "BLOCK_CHARS", block):
+        index = SearchIndex(make_turns(*texts))
+    try:
+        new = list(index.find(pattern, regex=True, time_limit=10))
+    except SearchError:
+        return  # invalid, or matches empty text: refused before either engine searches
+    before = search._RegexSearch(re.compile(fold_pattern(pattern), re.MULTILINE))
+    assert new == list(Matches(index._main, before, MAX_MATCHES, pattern))
 
 
 @settings(max_examples=150, deadline=None)
