@@ -17,7 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.search import Match, Matches, SearchError, SearchIndex, parse_time_query
+from reader.core.search import (
+    PATIENT_REGEX_BUDGET_S,
+    Match,
+    Matches,
+    SearchError,
+    SearchIndex,
+    SearchTimeout,
+    parse_time_query,
+)
 from reader.core.timecode import ms_to_clock
 from reader.qt.plain_text import plain_tooltip
 
@@ -25,6 +33,10 @@ from reader.qt.plain_text import plain_tooltip
 # 50,000 turns takes about as long again (see tests/benchmarks/bench_search.py).
 DEBOUNCE_MS = 30
 NO_MATCH = (-1, -1, -1)
+# A regular expression that outruns the budget of a keystroke (REGEX_BUDGET_S) may still be one the user
+# wants on a long transcript (\w+ing\b): Enter searches again with the longer budget, once.
+TOO_SLOW_AS_YOU_TYPE = (f"Pattern too slow to search as you type: simplify it, or press Enter to let it run "
+                        f"up to {PATIENT_REGEX_BUDGET_S:g} s")
 
 
 def warning_colour(palette: QPalette) -> QColor:
@@ -41,6 +53,8 @@ class SearchBar(QWidget):
     `refresh()` to search it again at once). `origin_provider`, if given, returns the (turn, offset)
     where the reader is, so the first match shown is the one at or after it rather than the first of
     the talk. While the query is edited, the current match stays where it was if it still matches.
+    A regular expression is stopped when it searches for longer than the core's budget (the bar says so
+    and shows no match); Enter then gives it the longer PATIENT_REGEX_BUDGET_S.
 
     Signals: `matchesChanged(Matches)` with every match (a lazy sequence of (turn, start, end) in
     original string offsets; empty when the bar closes or the query is cleared or invalid);
@@ -60,6 +74,7 @@ class SearchBar(QWidget):
         self._current = -1
         self._speakers: frozenset[str | None] | None = None
         self._error: str | None = None
+        self._offer_patience = False  # the last search ran out of its as-you-type time: Enter may retry
         self.setAccessibleName("Find bar")
 
         self.edit = QLineEdit(self)
@@ -171,7 +186,7 @@ class SearchBar(QWidget):
         return self._matches[self._current] if self._current >= 0 else None
 
     def error(self) -> str | None:
-        """Return why the query cannot be searched (an invalid regular expression), or None."""
+        """Return why the query cannot be searched (an invalid or too slow regular expression), or None."""
         return self._error
 
     # -- searching --------------------------------------------------------------------------------
@@ -192,17 +207,24 @@ class SearchBar(QWidget):
         origin = self._origin_provider() if self._origin_provider is not None else None
         return origin if origin is not None else (0, 0)
 
-    def _search_now(self) -> None:
+    def _search_now(self, *, patient: bool = False) -> None:
         self._timer.stop()
         query = self.edit.text()
         index = self._index_provider()
         self._error = None
+        self._offer_patience = False
         if not query or index is None:
             self._set_results(Matches.empty(), -1)
             return
         try:
             matches = index.find(query, whole_word=self.word_button.isChecked(),
-                                 regex=self.regex_button.isChecked(), speakers=self._speakers)
+                                 regex=self.regex_button.isChecked(), speakers=self._speakers,
+                                 time_limit=PATIENT_REGEX_BUDGET_S if patient else None)
+        except SearchTimeout as exc:
+            self._offer_patience = not patient
+            self._error = TOO_SLOW_AS_YOU_TYPE if self._offer_patience else str(exc)
+            self._set_results(Matches.empty(), -1)
+            return
         except SearchError as exc:
             self._error = str(exc)
             self._set_results(Matches.empty(), -1)
@@ -224,8 +246,12 @@ class SearchBar(QWidget):
         self._emit_current()
 
     def _step(self, delta: int) -> None:
+        # Stepping asks for the matches: a pattern too slow as you type gets the longer time then.
+        if self._offer_patience:
+            self._search_now(patient=True)
+            return  # the first match is current now, if there is one
         if self._timer.isActive():
-            self._search_now()  # the keys typed just before Enter count
+            self._search_now(patient=True)  # the keys typed just before Enter count
         count = len(self._matches)
         if count == 0:
             return

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from reader.core.search import REGEX_BUDGET_S
 from reader.playback.fake_player import FakePlayer
 from reader.qt import main_window as main_window_module
 from reader.qt.main_window import MainWindow
@@ -46,6 +48,37 @@ def test_find_is_accent_and_case_insensitive(qtbot, window: MainWindow, sample_p
     qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
     turn, start, end = window._matches[0]
     assert window.model.turn(turn).text[start:end] == "Tomás"
+
+
+def test_a_regex_too_slow_to_search_leaves_the_window_usable(qtbot, window: MainWindow,
+                                                           sample_paths: tuple[Path, Path]) -> None:
+    # The hang it guards against: `re` was still running this over the sample after a minute, on the GUI thread.
+    window.open_transcript(*sample_paths)
+    window.view.reduced_motion = True
+    bar = window.search_bar
+    qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(bar.edit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    assert bar.regex_button.isChecked()
+    qtbot.keyClicks(bar.edit, r"transcripts?")
+    qtbot.waitUntil(lambda: window._matches is not None and window.view.current_match is not None, timeout=2000)
+    qtbot.waitUntil(lambda: len(window.timeline._hits) > 0, timeout=1000)
+    bar.edit.clear()
+    began = time.monotonic()
+    qtbot.keyClicks(bar.edit, r"(.*){1,32000}[bc]")
+    qtbot.waitUntil(lambda: bar.error() is not None, timeout=3000)
+    assert time.monotonic() - began < REGEX_BUDGET_S + 1.5
+    assert bar.count_label.text().startswith("Pattern too slow to search")
+    # No highlight, current match or timeline tick is left from before.
+    assert window._matches is None and window.view.current_match is None
+    qtbot.waitUntil(lambda: window.timeline._hits == [], timeout=1000)
+    # The window answers at once, and the next search works.
+    answered: list[bool] = []
+    QTimer.singleShot(0, lambda: answered.append(True))
+    qtbot.waitUntil(lambda: answered == [True], timeout=500)
+    bar.edit.clear()
+    qtbot.keyClicks(bar.edit, r"\btranscript\b")
+    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
+    assert bar.error() is None and window.view.current_match is not None
 
 
 def test_go_to_time(window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from unittest.mock import patch
 
 import pytest
@@ -11,7 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 from reader.core import search
 from reader.core.search import Matches, SearchIndex
 from reader.core.transcript import Turn
-from reader.qt.search_bar import GoToTimeDialog, SearchBar, ask_time, warning_colour
+from reader.qt import search_bar
+from reader.qt.search_bar import TOO_SLOW_AS_YOU_TYPE, GoToTimeDialog, SearchBar, ask_time, warning_colour
 
 TEXTS = ("The theory is sound.", "A café and a cafe.", "the end, THE END, bathe")
 
@@ -138,6 +140,62 @@ def test_bad_regex_shows_a_plain_warning_and_no_matches(qtbot, bar: SearchBar) -
     assert bar.count_label.text() == "1 of 5"
     assert bar.error() is None
     assert bar.count_label.palette().color(bar.count_label.foregroundRole()) != warning_colour(bar.palette())
+
+
+# 400 turns of 40 words: `regex` needs seconds for (\w+\s?)+$ over them (each turn ends in "." and so fails).
+SLOW_TEXTS = tuple(" ".join(["the", "model", "reads", "a", "long", "transcript", "aloud", "today"] * 5) + "."
+                   for _ in range(400))
+SLOW = r"(\w+\s?)+$"
+
+
+def test_too_slow_regex_is_stopped_says_so_and_shows_nothing(qtbot, bar: SearchBar,
+                                                             index: dict[str, SearchIndex | None]) -> None:
+    index["index"] = slow = make_index(*SLOW_TEXTS)
+    searches: list[float | None] = []
+    find = slow.find
+    slow.find = lambda *args, **kwargs: searches.append(kwargs.get("time_limit")) or find(*args, **kwargs)
+    record = Recorder(bar)
+    bar.regex_button.setChecked(True)
+    type_query(qtbot, bar, "model")
+    assert bar.count_label.text() == "1 of 2,000"
+    with patch.object(search, "REGEX_BUDGET_S", 0.1), patch.object(search_bar, "PATIENT_REGEX_BUDGET_S", 0.2):
+        began = time.monotonic()
+        with qtbot.waitSignal(bar.currentMatchChanged, timeout=3000):
+            bar.edit.setText(SLOW)
+        assert time.monotonic() - began < 2
+        assert bar.count_label.text() == bar.error() == TOO_SLOW_AS_YOU_TYPE
+        assert "press Enter" in TOO_SLOW_AS_YOU_TYPE
+        assert bar.count_label.palette().color(bar.count_label.foregroundRole()) == warning_colour(bar.palette())
+        # Nothing of the previous query, nor any part of this one, is left highlighted.
+        assert len(record.matches[-1]) == 0 and record.current[-1] == (-1, -1, -1)
+        assert not bar.next_button.isEnabled()
+        # Enter gives it the longer time, once; it is still too slow, and says so for good.
+        press(qtbot, bar, Qt.Key.Key_Return)
+        assert searches[-1] == 0.2
+        assert bar.error() == search.TOO_SLOW
+        count = len(searches)
+        press(qtbot, bar, Qt.Key.Key_Return)
+        assert len(searches) == count and bar.error() == search.TOO_SLOW
+    # The bar still works: the next search finds.
+    bar.edit.clear()
+    type_query(qtbot, bar, r"\btoday\.")
+    assert bar.error() is None and bar.count_label.text() == "1 of 400"
+
+
+def test_enter_gives_a_slow_regex_the_longer_time(qtbot, bar: SearchBar, index: dict[str, SearchIndex | None]) -> None:
+    index["index"] = make_index(*SLOW_TEXTS)
+    bar.regex_button.setChecked(True)
+    with patch.object(search, "REGEX_BUDGET_S", 0):  # every regex is too slow as you type
+        type_query(qtbot, bar, r"\w+ay\.")
+        assert bar.error() == TOO_SLOW_AS_YOU_TYPE
+        with qtbot.waitSignal(bar.currentMatchChanged):
+            press(qtbot, bar, Qt.Key.Key_Return)
+    assert bar.error() is None
+    assert bar.count_label.text() == "1 of 400"  # the first match: Enter searched, it did not step
+    end = len(SLOW_TEXTS[0])
+    assert bar.current_match() == (0, end - len("today."), end)
+    press(qtbot, bar, Qt.Key.Key_Return)
+    assert bar.count_label.text() == "2 of 400"
 
 
 def test_escape_closes_and_clears_the_matches(qtbot, bar: SearchBar) -> None:
