@@ -88,3 +88,26 @@ def test_go_to_time(window: MainWindow, fake_player: FakePlayer, sample_paths: t
     window.go_to_time()
     QApplication.processEvents()
     assert fake_player.seeks[-1] == 77_000 and window.controller.active_turn() == 14
+
+
+def test_a_big_transcript_is_folded_for_find_in_the_background_once(qtbot, window: MainWindow, tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    from tests.core.test_loading import write_big_page
+
+    built: list[int] = []
+
+    class CountingIndex(main_window_module.SearchIndex):
+        def __init__(self, turns: list) -> None:
+            built.append(len(turns))
+            super().__init__(turns)
+
+    monkeypatch.setattr(main_window_module, "SearchIndex", CountingIndex)
+    assert window.open_transcript(write_big_page(tmp_path / "big.txt", 6_000))
+    pending = window._index_build
+    assert pending is not None and pending[1].name == "search index"
+    pending[1].join(10)
+    assert built == [6_000]  # folded as the transcript opened, off the GUI thread
+    window.search_bar.open()
+    qtbot.keyClicks(window.search_bar.edit, "scaling")
+    qtbot.waitUntil(lambda: len(window.search_bar.matches()) == 6_000)
+    assert built == [6_000]  # the find bar used it rather than folding again
