@@ -104,6 +104,10 @@ class PlaybackClock:
         self._anchor_s = at_s
         self._settle_until = at_s + self.settle_s
 
+    def settle_remaining(self, at_s: float) -> float:
+        """Return the seconds until reports that contradict the last seek are believed again (0: now)."""
+        return max(0.0, self._settle_until - at_s)
+
     def position(self, at_s: float) -> int:
         """Return the media position in ms at monotonic time `at_s`."""
         estimate = self._estimate(at_s)

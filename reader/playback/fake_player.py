@@ -39,6 +39,7 @@ class FakePlayer(Player):
         self.path: Path | None = None
         self.seeks: list[int] = []
         self.fail_with: str | None = None
+        self.land_past_ms = 0  # seeks land this far past their target, as libvlc 3.0's do at high rates
 
     def load(self, path: Path) -> None:
         self.path = Path(path)
@@ -68,7 +69,7 @@ class FakePlayer(Player):
 
     def seek_ms(self, ms: int) -> None:
         self.seeks.append(ms)
-        self._pos = float(max(0, min(ms, self._duration)))
+        self._pos = float(max(0, min(ms + self.land_past_ms, self._duration)))
         if self._state is PlayerState.ENDED:
             self._set_state(PlayerState.PAUSED)
         self._report()

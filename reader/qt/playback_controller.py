@@ -14,6 +14,9 @@ from reader.core.transcript import Turn
 from reader.playback.player import Player, PlayerListener, PlayerState
 
 UI_TICK_MS = 50  # slider and time label refresh while playing; the highlight has its own exact timer
+# After a pause, the player's own position is read again once reports are believed again (see
+# _on_resync_timeout), plus this margin for libvlc to have settled.
+RESYNC_MARGIN_MS = 150
 
 
 class PlayerBridge(QObject):
@@ -99,6 +102,9 @@ class PlaybackController(QObject):
         self._tick = QTimer(self)
         self._tick.setInterval(UI_TICK_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
+        self._resync_timer = QTimer(self)
+        self._resync_timer.setSingleShot(True)
+        self._resync_timer.timeout.connect(self._on_resync_timeout)
 
     # -- commands ---------------------------------------------------------------------------------
 
@@ -220,9 +226,24 @@ class PlaybackController(QObject):
             self._tick.start()
         else:
             self._tick.stop()
+        if state is PlayerState.PAUSED:
+            self._resync_timer.start(round(self.clock.settle_remaining(now) * 1000) + RESYNC_MARGIN_MS)
         self.refresh()
         self.positionChanged.emit(self.position())
         self.stateChanged.emit(state)
+
+    def _on_resync_timeout(self) -> None:
+        # libvlc 3.0 at 3x and faster lands seconds past a seek target on files with audio and video. The
+        # clock takes such reports for stale ones (queued before the seek) for a moment after a seek, so a
+        # pause in that moment froze the highlight behind the audio. Paused, the player's position is
+        # final: believe it when it is that far off.
+        if self._state is not PlayerState.PAUSED:
+            return
+        reported, now = self.player.position_ms(), self._now()
+        if abs(reported - self.clock.position(now)) > self.clock.stale_report_ms:
+            self.clock.jump(reported, now)
+            self.refresh()
+            self.positionChanged.emit(self.position())
 
     def _on_player_duration(self, ms: int) -> None:
         if ms <= 0:  # "0 or -1: unknown", as libvlc says of streams and of empty files
