@@ -227,6 +227,7 @@ class MainWindow(QMainWindow):
         self.controller.positionChanged.connect(self._on_controller_position_changed)
         self.view.textClicked.connect(self._on_view_text_clicked)
         self.view.userScrolled.connect(self.suspend_following)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_view_scrolled)
         self.view.textSelectionChanged.connect(self._on_view_text_selection_changed)
         self.view.progress_provider = self._progress_for_row
         self.view.match_provider = self._matches_for_row
@@ -1064,6 +1065,8 @@ class MainWindow(QMainWindow):
         self.model.set_active_row(row)
         self._announce_turn(row)
         self._follow_playback()
+        if self.follow_suspended:
+            self._place_back_button()
 
     def _announce_turn(self, row: int) -> None:
         """Tell assistive technology which turn is spoken (not colour only), and when the speaker changes."""
@@ -1103,6 +1106,11 @@ class MainWindow(QMainWindow):
         self._place_back_button()
         self.back_button.show()
 
+    @Slot()
+    def _on_view_scrolled(self) -> None:
+        if self.follow_suspended:
+            self._place_back_button()
+
     def resume_following(self) -> None:
         """Follow the playback again, scrolling back to it."""
         self.follow_suspended = False
@@ -1110,7 +1118,16 @@ class MainWindow(QMainWindow):
         self._follow_playback(smooth=True)
 
     def _place_back_button(self) -> None:
+        """Point the button at the spoken turn: up, down, or no arrow while it is in view."""
         viewport = self.view.viewport()
+        row = self.controller.active_turn()
+        arrow = ""
+        if 0 <= row < self.model.rowCount():
+            rect = self.view.row_rect(row)
+            arrow = "↑ " if rect.bottom() < 0 else "↓ " if rect.top() >= viewport.height() else ""
+        text = f"{arrow}Back to playback  (.)"
+        if self.back_button.text() != text:
+            self.back_button.setText(text)
         self.back_button.adjustSize()
         self.back_button.move((viewport.width() - self.back_button.width()) // 2,
                               viewport.height() - self.back_button.height() - 12)

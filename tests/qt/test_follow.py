@@ -114,3 +114,19 @@ def test_active_turn_is_exposed_to_assistive_technology(window: MainWindow, samp
              for w in (window.transport.play_button, window.transport.slider)}
     assert names == {"Play", "Playback position"}
     assert window.transport.rate_box.accessibleName() == "Playback speed"  # Qt names a combo by its value
+
+
+def test_the_back_button_points_at_the_spoken_turn(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                                   sample_paths: tuple[Path, Path]) -> None:
+    window.open_transcript(*sample_paths)
+    window.controller.seek(5_000)  # the first turns
+    qtbot.waitUntil(lambda: window.controller.active_turn() == 0)
+    window.suspend_following()
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    assert window.back_button.text() == "↑ Back to playback  (.)"
+    bar.setValue(0)
+    assert window.back_button.text() == "Back to playback  (.)"  # in view: no arrow
+    window.controller.seek(140_000)  # playback moves on below the view
+    qtbot.waitUntil(lambda: window.controller.active_turn() > 20)
+    assert window.back_button.text() == "↓ Back to playback  (.)"
