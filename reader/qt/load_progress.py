@@ -6,6 +6,7 @@ from PySide6.QtCore import QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
 from reader.core.loading import TranscriptLoad
+from reader.core.media import size_text
 from reader.core.transcript import Transcript
 
 # Under this a file opens without any dialog: it would only flash. The window stays responsive either way.
@@ -15,13 +16,6 @@ QUIET_MAX_BYTES = 2 * 1024 * 1024
 POLL_MS = 40
 
 _PHASES = {"waiting": "Starting", "reading": "Reading", "parsing": "Reading turns in", "done": "Finishing"}
-
-
-def describe_size(size: int) -> str:
-    """Return `size` bytes in words ("12.4 MB", "830 KB")."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{max(1, size // 1024)} KB"
 
 
 class LoadProgressDialog(QProgressDialog):
@@ -47,7 +41,7 @@ class LoadProgressDialog(QProgressDialog):
         """Show the job's phase and elapsed time."""
         job = self.job
         phase = _PHASES.get(job.phase, job.phase.capitalize())
-        self.setLabelText(f"{phase} {job.path.name} ({describe_size(job.size)})… {job.elapsed():.0f} s so far.\n"
+        self.setLabelText(f"{phase} {job.path.name} ({size_text(job.size)})… {job.elapsed():.0f} s so far.\n"
                           "Cancel stops it; what is open now stays open.")
 
 
