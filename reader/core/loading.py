@@ -130,16 +130,16 @@ class TranscriptLoad:
                 if self._cancelled:
                     return
                 self._in_parse = True
+            transcript: Transcript | None = None
+            error: TranscriptError | None = None
             try:
                 transcript = self._parse()
-                with self._lock:
-                    self._in_parse = False
-                    if not self._cancelled:
-                        self._result = transcript
             except TranscriptError as exc:
-                with self._lock:
-                    self._in_parse = False
-                    self._error = exc
+                error = exc
+            with self._lock:
+                self._in_parse = False
+                if not self._cancelled:
+                    self._result, self._error = transcript, error
         except LoadCancelled:
             pass  # the caller has already moved on
         except BaseException:  # a parser bug must not leave the caller waiting forever
