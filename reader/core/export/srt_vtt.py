@@ -9,18 +9,10 @@ go into WebVTT NOTE blocks, which players do not show; SubRip has no comments, s
 from __future__ import annotations
 
 from reader.core.export.common import ExportContext, ResolvedItem, one_line
+from reader.core.formats.subtitle_blocks import ms_to_timestamp
 
 SRT_NAME = "srt"
 VTT_NAME = "vtt"
-
-
-def cue_time(ms: int, separator: str) -> str:
-    """Return `ms` as `HH:MM:SS,mmm` (SubRip, `,`) or `HH:MM:SS.mmm` (WebVTT, `.`)."""
-    ms = max(0, int(ms))
-    seconds, millis = divmod(ms, 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
 
 
 def escape(text: str) -> str:
@@ -50,7 +42,8 @@ def export_srt(items: list[ResolvedItem], ctx: ExportContext) -> str:
     out = []
     for number, (start, end, item, text) in enumerate(cues(items, ctx.options.context), start=1):
         speaker = f"{escape(item.speaker)}: " if item.speaker else ""
-        out.append(f"{number}\n{cue_time(start, ',')} --> {cue_time(end, ',')}\n{speaker}{escape(text)}\n")
+        timing = f"{ms_to_timestamp(start, ',')} --> {ms_to_timestamp(end, ',')}"
+        out.append(f"{number}\n{timing}\n{speaker}{escape(text)}\n")
     return "\n".join(out)
 
 
@@ -84,5 +77,5 @@ def export_vtt(items: list[ResolvedItem], ctx: ExportContext) -> str:
         identifier = comment(item.item.id).replace(" ", "-")
         out.append(note_block(item))
         out.append(f"{identifier}\n" if identifier else "")
-        out.append(f"{cue_time(start, '.')} --> {cue_time(end, '.')}\n{voice}{escape(text)}\n\n")
+        out.append(f"{ms_to_timestamp(start, '.')} --> {ms_to_timestamp(end, '.')}\n{voice}{escape(text)}\n\n")
     return "".join(out)

@@ -11,13 +11,14 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
+from reader.core.formats.common import SNIFF_CHARS
+from reader.core.formats.speaker_names import looks_like_speaker
 from reader.core.formats.text_common import (
     TIME,
     LineCounter,
     backwards_warning,
     body_text,
     find_title,
-    looks_like_speaker,
     split_front_matter,
 )
 from reader.core.timecode import clock_to_ms
@@ -37,7 +38,7 @@ MIN_SHARE = 0.25
 
 def sniff(text: str) -> int:
     """Return how many lines start with a bare time, or 0 when too few of the lines do."""
-    sample = text[:200_000]
+    sample = text[:SNIFF_CHARS]
     _, start = split_front_matter(sample)
     count = sum(1 for _ in RGX_LINE.finditer(sample, start))
     nonblank = sum(1 for line in sample[start:].split("\n") if line.strip())

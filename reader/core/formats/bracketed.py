@@ -16,100 +16,31 @@ Bracketed words (`[laughs]`, `[inaudible 00:09:12]`) are text: a marker holds a 
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
+from reader.core.formats.speaker_names import NON_SPEAKER_LABELS
 from reader.core.formats.text_common import (
-    TIME,
     LineCounter,
     backwards_warning,
     clean_text,
     find_title,
     is_furniture,
-    looks_like_speaker,
     split_front_matter,
 )
+from reader.core.formats.time_markers import RGX_MARK, marked_turn_count, stamp_of, turn_starts
 from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "bracketed"
 
-# Labels that name a part of the show, not a voice.
-NON_SPEAKER_LABELS = frozenset(
-    ["break", "ad break", "ad", "ads", "jingle", "intro", "outro", "intro music", "outro music", "music",
-     "theme music", "sponsor", "interlude", "bumper", "promo", "cold open"]
-)
 # Words that join a trailing marker to what comes before it (`[55:54] to [56:12]`).
 RANGE_WORDS = ("to", "-", "–", "—", "until")
 
 
-def _mark(tag: str) -> str:
-    """Return the pattern of one time marker, its time in group `{tag}1`, `{tag}2` or `{tag}3`."""
-    # `\[` / `\]` are Markdown escapes (Changelog); TIME is bounded, so no marker pattern can backtrack.
-    return rf"(?:\\?\[(?P<{tag}1>{TIME})\\?\]|\{{(?P<{tag}2>{TIME})\}}|#(?P<{tag}3>{TIME})#)"
-
-
-MARK_AHEAD = r"(?=[ \t]*(?:\\?\[|\{|#)\d)"
-RGX_MARK = re.compile(_mark("t"))
-# One line-start pattern: [marker] [label] [marker], all optional (parse() keeps lines with at least a valid
-# label or a marker). Names are bounded ({1,80}, no colons, brackets or newlines) so prose cannot make the
-# regex backtrack; looks_like_speaker() decides whether a name is one. A bold label needs its colon unless
-# a marker stands next to it (`**Ali** [00:00:00]`, `[00:01] **Ali** text`); a plain label always needs
-# its colon ("Lunch [12:00] maybe" is prose).
-RGX_TURN_START = re.compile(
-    rf"^[ \t]*(?:(?P<a>{_mark('a')})[ \t]*)?"
-    rf"(?:\*\*(?P<bold>[^*\n:]{{1,80}}?)(?::\*\*|\*\*[ \t]*:|(?(a)\*\*|\*\*{MARK_AHEAD}))"
-    rf"|(?P<plain>[^\W\d_][^\n:*()\[\]{{}}#\\]{{0,80}}?):(?=[ \t]|$))?"
-    rf"[ \t]*(?P<b>{_mark('b')})?",
-    re.MULTILINE,
-)
-
-
-@dataclass(slots=True)
-class _Start:
-    """Where a turn starts in the text, and what its opening line says."""
-
-    offset: int
-    text_from: int
-    stamp: str | None
-    label: str | None
-
-
-def _stamp(match: re.Match[str], tag: str) -> str | None:
-    """Return the time text of marker `tag` in `match`, or None."""
-    return match[f"{tag}1"] or match[f"{tag}2"] or match[f"{tag}3"]
-
-
-def _is_label(name: str, verdicts: dict[str, bool]) -> bool:
-    """Return whether `name` is a speaker or a part of the show (memoised in `verdicts`)."""
-    ok = verdicts.get(name)
-    if ok is None:
-        ok = verdicts[name] = name.casefold() in NON_SPEAKER_LABELS or looks_like_speaker(name)
-    return ok
-
-
-def _turn_starts(text: str, start: int = 0) -> list[_Start]:
-    """Return the lines of `text` from `start` that open a turn."""
-    verdicts: dict[str, bool] = {}
-    starts = []
-    for match in RGX_TURN_START.finditer(text, start):
-        raw = match["bold"] or match["plain"]
-        name = " ".join(raw.split()) if raw else None
-        if name and _is_label(name, verdicts):
-            starts.append(_Start(match.start(), match.end(), _stamp(match, "a") or _stamp(match, "b"), name))
-        elif match["a"]:  # a marker opens the line; what follows is text (a label that is no name included)
-            starts.append(_Start(match.start(), match.end("a"), _stamp(match, "a"), None))
-    return starts
-
-
 def sniff(text: str) -> int:
     """Return how many lines open a turn, or 0 when no line opens with a time marker."""
-    sample = text[:200_000]
-    _, start = split_front_matter(sample)
-    starts = _turn_starts(sample, start)
-    return len(starts) if any(s.stamp for s in starts) else 0
+    return marked_turn_count(text)
 
 
 def _piece_text(raw: str, *, whole_last: bool) -> str:
@@ -131,7 +62,7 @@ def _piece_text(raw: str, *, whole_last: bool) -> str:
 def parse(text: str, *, path: Path | None = None) -> Transcript:
     """Return the transcript in `text`; raise NotATranscriptError when no line opens a turn."""
     meta, body_start = split_front_matter(text)
-    starts = _turn_starts(text, body_start)
+    starts = turn_starts(text, body_start)
     if not any(s.stamp for s in starts):
         starts = []  # labels without a single time are the named-paragraphs format, not this one
     lines = LineCounter(text)
@@ -176,7 +107,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
                 length += len(piece) + (1 if parts else 0)
                 parts.append(piece)
             range_word = piece if piece.casefold() in RANGE_WORDS else ""
-            stamp = _stamp(mark, "t") or ""
+            stamp = stamp_of(mark, "t") or ""
             ms = clock_to_ms(stamp)
             check_order(ms, s.text_from + mark.start(), stamp)
             if not parts:  # no text before it: the turn's start, if the opening line had no marker

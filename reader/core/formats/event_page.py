@@ -10,52 +10,15 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.common import named_matches
+from reader.core.formats.common import SNIFF_CHARS, named_matches
+from reader.core.formats.speaker_names import looks_like_name
+from reader.core.formats.text_common import backwards_warning, is_chrome
+from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "event-page"
 
 RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
-RGX_NAME_WORD = re.compile(r"^[^\W\d_][\w.'’\-]*$")
-
-# Lower-case words that real names carry ("Ursula von der Leyen", "Luis de la Cruz").
-NAME_PARTICLES = frozenset(
-    ["al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von", "y",
-     "ibn", "ter", "ten", "zu", "af", "av"]
-)
-MAX_NAME_WORDS = 6
-
-# Lines that event pages put around a transcript; matched case-insensitively after stripping.
-CHROME_LINES = frozenset(
-    line.casefold()
-    for line in (
-        "+ Read More", "Read More", "Read Less", "- Read Less", "Terms of Use", "Privacy Policy", "Powered by",
-        "Share", "Sign In", "SIGN IN", "Sign Up", "Log In", "timezone", "go back", "see all videos", "play",
-        "SUMMARY", "TRANSCRIPT", "SPEAKER", "SPEAKERS", "Watch More", "Related", "Comments", "Cookie Policy",
-    )
-)
-RGX_CHROME = re.compile(r"^(?:[•·▪◦\-*]\s|#\s|[+-]\d{2}:\d{2}\s+[A-Z]{2,5}$|©|Copyright\b)")
-
-
-def looks_like_name(text: str) -> bool:
-    """Return whether `text` reads as a person's name (and not as the start of a sentence)."""
-    words = text.split()
-    if not 1 <= len(words) <= MAX_NAME_WORDS:
-        return False
-    if not words[0][0].isupper():
-        return False
-    for word in words:
-        if not RGX_NAME_WORD.match(word):
-            return False
-        if word[0].islower() and word.casefold() not in NAME_PARTICLES:
-            return False
-    return True
-
-
-def is_chrome(line: str) -> bool:
-    """Return whether `line` is part of the web page rather than of what was said."""
-    stripped = line.strip()
-    return stripped.casefold() in CHROME_LINES or bool(RGX_CHROME.match(stripped))
 
 
 def match_header(line: str) -> re.Match[str] | None:
@@ -82,7 +45,7 @@ def _headers(text: str) -> list[re.Match[str]]:
 
 def sniff(text: str) -> int:
     """Return how many of the first lines are turn headers of this format."""
-    return len(_headers(text[:200_000]))
+    return len(_headers(text[:SNIFF_CHARS]))
 
 
 def _looks_like_speech(paragraph: str) -> bool:
@@ -128,16 +91,6 @@ def _turn_text(first: str, rest: str) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _clock_to_ms(stamp: str) -> int:
-    """Return the ms of a header's `MM:SS` / `H:MM:SS` (digits and colons, checked by the regex)."""
-    fields = stamp.split(":")
-    hours = int(fields[0]) if len(fields) == 3 else 0
-    minutes, seconds = int(fields[-2]), int(fields[-1])
-    if seconds > 59 or (len(fields) == 3 and minutes > 59):
-        raise ValueError(stamp)
-    return ((hours * 60 + minutes) * 60 + seconds) * 1000
-
-
 def parse(text: str, *, path: Path | None = None) -> Transcript:
     """Return the transcript in `text`; raise NotATranscriptError when no turn header is found."""
     headers = _headers(text)
@@ -150,7 +103,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
         try:
-            start = _clock_to_ms(match["time"])
+            start = clock_to_ms(match["time"])
         except ValueError:
             warnings.append(f"line {line}: ({match['time']}) is not a time; the line is read as text")
             line_end = text.find("\n", match.start())
@@ -158,7 +111,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
                 turns[-1].text += " " + text[match.start():line_end if line_end != -1 else len(text)].strip()
             continue
         if previous_start is not None and start < previous_start:
-            warnings.append(f"line {line}: {match['time']} is earlier than the turn before it; kept in file order")
+            warnings.append(backwards_warning(line, match["time"]))
         previous_start = start
         body_end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
         newline = text.find("\n", match.end(), body_end)

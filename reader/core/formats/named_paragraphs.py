@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats import bracketed
-from reader.core.formats.bracketed import NON_SPEAKER_LABELS
-from reader.core.formats.text_common import LineCounter, body_text, find_title, looks_like_speaker, split_front_matter
+from reader.core.formats.common import SNIFF_CHARS
+from reader.core.formats.speaker_names import NON_SPEAKER_LABELS, is_turn_label
+from reader.core.formats.text_common import LineCounter, body_text, find_title, split_front_matter
+from reader.core.formats.time_markers import marked_turn_count
 from reader.core.transcript import Transcript, Turn
 
 NAME = "named-paragraphs"
@@ -41,7 +42,7 @@ def _labels(text: str, start: int = 0) -> list[tuple[re.Match[str], str]]:
         name = " ".join((match["bold"] or match["plain"]).split())
         ok = verdicts.get(name)
         if ok is None:
-            ok = verdicts[name] = name.casefold() in NON_SPEAKER_LABELS or looks_like_speaker(name)
+            ok = verdicts[name] = is_turn_label(name)
         if ok:
             found.append((match, name))
     return found
@@ -63,10 +64,10 @@ def _paragraph_units(text: str, label_offsets: set[int]) -> int:
 
 def sniff(text: str) -> int:
     """Return the number of labelled paragraphs when they read as a conversation, else 0."""
-    sample = text[:200_000]
+    sample = text[:SNIFF_CHARS]
     _, start = split_front_matter(sample)
     # "No times at all" is the format: a text with time markers is bracketed's (the same labels, timed).
-    if bracketed.sniff(sample):
+    if marked_turn_count(sample):
         return 0
     labels = _labels(sample, start)
     counts: dict[str, int] = {}

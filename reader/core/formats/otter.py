@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.common import named_matches
+from reader.core.formats.common import SNIFF_CHARS, named_matches
+from reader.core.formats.speaker_names import looks_like_speaker
 from reader.core.formats.text_common import (
     LineCounter,
     backwards_warning,
     body_text,
     find_title,
-    looks_like_speaker,
     split_front_matter,
 )
 from reader.core.timecode import clock_to_ms
@@ -43,7 +43,7 @@ def _headers(text: str, start: int = 0) -> list[re.Match[str]]:
 
 def sniff(text: str) -> int:
     """Return how many header lines of this format the start of `text` has."""
-    sample = text[:200_000]
+    sample = text[:SNIFF_CHARS]
     _, start = split_front_matter(sample)
     return len(_headers(sample, start))
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from reader.core.cues import Cue
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.whisper_json import (
-    SIGNATURE,
+from reader.core.formats.common import SIGNATURE
+from reader.core.formats.json_segments import (
     build_transcript,
     clean_speaker,
     load_json,

@@ -10,13 +10,13 @@ import re
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.common import named_matches
+from reader.core.formats.common import SNIFF_CHARS, named_matches
+from reader.core.formats.speaker_names import looks_like_speaker
 from reader.core.formats.text_common import (
     LineCounter,
     backwards_warning,
     body_text,
     find_title,
-    looks_like_speaker,
     split_front_matter,
 )
 from reader.core.timecode import clock_to_ms
@@ -49,7 +49,7 @@ def sniff(text: str) -> int:
     # per turn; counting the paragraph line each Rev header introduces keeps Rev ahead, while a page of
     # `Name (t): text` lines (no header alone) scores 0 here.
     # A `(12:30)` alone on a line happens in prose; without one named header, nothing here is Rev's.
-    sample = text[:200_000]
+    sample = text[:SNIFF_CHARS]
     _, start = split_front_matter(sample)
     alone = [match for match in _headers(sample, start) if match["inline"] is None]
     return 2 * len(alone) if any(match["speaker"] for match in alone) else 0

@@ -1,26 +1,25 @@
-"""What the line-based text formats share: speaker-label checks, text cleaning, front matter, footers,
-line numbers, and finding header lines whose name really is a name."""
+"""What the line-based text formats share: text cleaning, page chrome and footers, front matter, titles,
+line numbers."""
 
 from __future__ import annotations
 
 import html
 import re
 
-from reader.core.formats.event_page import is_chrome, looks_like_name
-
 # A timecode as the text formats write it: `MM:SS` (minutes may pass 59), `H:MM:SS`, optional `.fff`.
 # Seconds (and minutes after hours) are checked here, so a matched time always converts (clock_to_ms).
 TIME = r"(?:\d{1,3}:[0-5]\d|\d{1,4}):[0-5]\d(?:[.,]\d{1,3})?"
 
-# Labels that open a line the way a speaker's name does but that are prose ("Note: ...") or metadata.
-PROSE_LABELS = frozenset(
-    ["note", "notes", "nb", "n.b", "p.s", "ps", "warning", "caution", "tip", "hint", "example", "examples",
-     "update", "edit", "edited", "source", "sources", "summary", "step", "result", "important", "disclaimer",
-     "reference", "references", "see also", "todo", "fixme", "error", "output", "input", "usage",
-     "description", "date", "time", "location", "subject", "from", "to", "cc", "re", "tags", "category",
-     "author", "title", "keywords", "summary keywords", "speakers", "transcript", "duration", "link",
-     "links", "website", "email", "phone", "address", "price", "status", "version", "rating", "definition"]
+# Lines that event pages put around a transcript; matched case-insensitively after stripping.
+CHROME_LINES = frozenset(
+    line.casefold()
+    for line in (
+        "+ Read More", "Read More", "Read Less", "- Read Less", "Terms of Use", "Privacy Policy", "Powered by",
+        "Share", "Sign In", "SIGN IN", "Sign Up", "Log In", "timezone", "go back", "see all videos", "play",
+        "SUMMARY", "TRANSCRIPT", "SPEAKER", "SPEAKERS", "Watch More", "Related", "Comments", "Cookie Policy",
+    )
 )
+RGX_CHROME = re.compile(r"^(?:[•·▪◦\-*]\s|#\s|[+-]\d{2}:\d{2}\s+[A-Z]{2,5}$|©|Copyright\b)")
 
 MAX_FRONT_MATTER_LINES = 200
 RGX_FOOTER = re.compile(
@@ -37,17 +36,6 @@ RGX_MD_HEADING = re.compile(r"^#{1,6}[ \t]+(?P<title>\S.{0,300})$")
 RGX_REV_TITLE = re.compile(r"^(?P<title>\S.{0,300}?)\s+\(Completed \d{1,2}/\d{1,2}/\d{2,4}\)$")
 
 
-def looks_like_speaker(name: str) -> bool:
-    """Return whether `name` reads as a speaker label: a person's name or a numbered one (`Speaker 2`)."""
-    if name.casefold().rstrip(".") in PROSE_LABELS:
-        return False
-    if looks_like_name(name):
-        return True
-    # Rev, Otter and Descript call unidentified voices "Speaker 1"; looks_like_name() refuses digits.
-    head, _, tail = name.rpartition(" ")
-    return tail.isascii() and tail.isdigit() and len(tail) <= 3 and looks_like_name(head)
-
-
 def clean_text(text: str) -> str:
     """Return `text` as plain words: Markdown escapes and bold marks removed, entities decoded, spaces collapsed."""
     # Markdown exports escape brackets (`\[laughs\]`) and web exports keep entities (`we&#39;re`).
@@ -58,6 +46,12 @@ def clean_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split())
+
+
+def is_chrome(line: str) -> bool:
+    """Return whether `line` is part of the web page rather than of what was said."""
+    stripped = line.strip()
+    return stripped.casefold() in CHROME_LINES or bool(RGX_CHROME.match(stripped))
 
 
 def is_furniture(line: str) -> bool:

@@ -15,16 +15,16 @@ from pathlib import Path
 
 from reader.core.cues import Cue
 from reader.core.errors import NotATranscriptError
-from reader.core.formats.common import SIGNATURE
-from reader.core.formats.srt import (
+from reader.core.formats.common import SIGNATURE, SNIFF_CHARS
+from reader.core.formats.subtitle_blocks import (
     MAX_LABEL_CHARS,
     RGX_TIMESTAMP,
-    SNIFF_CHARS,
     assign_speakers,
     build_transcript,
     fields_to_ms,
     find_timing_lines,
     malformed_warning,
+    ms_to_timestamp,
     pieces_of,
     speaker_label,
 )
@@ -64,10 +64,7 @@ def vtt_timestamp_to_ms(text: str) -> int:
 
 def ms_to_vtt_timestamp(ms: int) -> str:
     """Return `ms` as a WebVTT timestamp, `HH:MM:SS.mmm` (negative times are written as 0)."""
-    seconds, millis = divmod(max(int(ms), 0), 1000)
-    minutes, seconds = divmod(seconds, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return ms_to_timestamp(ms, ".")
 
 
 def sniff(text: str) -> int:

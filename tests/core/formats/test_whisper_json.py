@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.errors import NotATranscriptError, TranscriptError
-from reader.core.formats import whisper_json
+from reader.core.formats import json_segments
 from reader.core.formats.whisper_json import SIGNATURE, parse, sniff
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript
@@ -285,10 +285,10 @@ def test_sniff_ignores_other_text(text: str) -> None:
 
 def test_sniff_and_parse_decode_the_text_once() -> None:
     text = json.dumps({"segments": [{"start": 0, "end": 1, "text": "Once."}]})
-    whisper_json._decode.cache_clear()
+    json_segments._decode.cache_clear()
     assert sniff(text) == SIGNATURE + 1
     parse(text)
-    assert whisper_json._decode.cache_info().misses == 1
+    assert json_segments._decode.cache_info().misses == 1
 
 
 # --- whatever the input, a transcript or our error ----------------------------------------------------------

@@ -1,0 +1,71 @@
+"""What reads as a speaker's name: the rules every format applies to the words before a colon or a time."""
+
+from __future__ import annotations
+
+import re
+
+RGX_NAME_WORD = re.compile(r"^[^\W\d_][\w.'’\-]*$")
+
+# Lower-case words that real names carry ("Ursula von der Leyen", "Luis de la Cruz").
+NAME_PARTICLES = frozenset(
+    ["al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von", "y",
+     "ibn", "ter", "ten", "zu", "af", "av"]
+)
+MAX_NAME_WORDS = 6
+
+# Labels that open a line the way a speaker's name does but that are prose ("Note: ...") or metadata.
+PROSE_LABELS = frozenset(
+    ["note", "notes", "nb", "n.b", "p.s", "ps", "warning", "caution", "tip", "hint", "example", "examples",
+     "update", "edit", "edited", "source", "sources", "summary", "step", "result", "important", "disclaimer",
+     "reference", "references", "see also", "todo", "fixme", "error", "output", "input", "usage",
+     "description", "date", "time", "location", "subject", "from", "to", "cc", "re", "tags", "category",
+     "author", "title", "keywords", "summary keywords", "speakers", "transcript", "duration", "link",
+     "links", "website", "email", "phone", "address", "price", "status", "version", "rating", "definition"]
+)
+
+# Labels that name a part of the show, not a voice (`**Break:** [26:58]`, `Jingle:`).
+NON_SPEAKER_LABELS = frozenset(
+    ["break", "ad break", "ad", "ads", "jingle", "intro", "outro", "intro music", "outro music", "music",
+     "theme music", "sponsor", "interlude", "bumper", "promo", "cold open"]
+)
+
+
+def looks_like_name(text: str) -> bool:
+    """Return whether `text` reads as a person's name (and not as the start of a sentence)."""
+    words = text.split()
+    if not 1 <= len(words) <= MAX_NAME_WORDS:
+        return False
+    if not words[0][0].isupper():
+        return False
+    for word in words:
+        if not RGX_NAME_WORD.match(word):
+            return False
+        if word[0].islower() and word.casefold() not in NAME_PARTICLES:
+            return False
+    return True
+
+
+def looks_like_speaker(name: str) -> bool:
+    """Return whether `name` reads as a speaker label: a person's name or a numbered one (`Speaker 2`)."""
+    if name.casefold().rstrip(".") in PROSE_LABELS:
+        return False
+    if looks_like_name(name):
+        return True
+    # Rev, Otter and Descript call unidentified voices "Speaker 1"; looks_like_name() refuses digits.
+    head, _, tail = name.rpartition(" ")
+    return tail.isascii() and tail.isdigit() and len(tail) <= 3 and looks_like_name(head)
+
+
+def is_turn_label(name: str) -> bool:
+    """Return whether a label opening a paragraph is a speaker or a part of the show (`Break`)."""
+    return name.casefold() in NON_SPEAKER_LABELS or looks_like_speaker(name)
+
+
+def is_speaker_name(name: str) -> bool:
+    """Return whether the words before a colon read as a name: capitalised words (particles and roles aside)."""
+    for word in name.split():
+        if word[0] == "(" or word.casefold() in NAME_PARTICLES:
+            continue
+        if not word[0].isupper():
+            return False
+    return name[0].isupper()
