@@ -1,8 +1,9 @@
 """Exporting notes: bookmarks and highlights with their quotes, in the formats people take them elsewhere.
 
 One module per format; each has an `export(items, ctx) -> str` over the resolved items and the header
-facts. `export_notes` is what the window and the command line call. PDF is not here: it needs Qt, and
-lives in `reader.qt.pdf_export`, which renders this package's HTML.
+facts. `export_notes` is what the window and the command line call. PDF is listed in EXPORT_FORMATS (the
+dialog, the command line and the README read its facts there) but written elsewhere: it needs Qt, and
+`reader.qt.pdf_export` prints this package's HTML.
 
 Every format returns text; write it as UTF-8 bytes, unchanged (`text.encode("utf-8")`): CSV starts with a
 byte order mark and ends its rows with `\\r\\n`, which text-mode newline translation would double on Windows.
@@ -29,6 +30,8 @@ from reader.core.transcript import Transcript
 __all__ = [
     "ALIASES",
     "EXPORTERS",
+    "EXPORT_FORMATS",
+    "OPTIONS",
     "ExportContext",
     "ExportFormat",
     "ExportOptions",
@@ -39,34 +42,63 @@ __all__ = [
     "resolve_items",
 ]
 
+# The ExportOptions a format may honour besides `kinds` and `colours` (every format filters by those), with
+# the words the README uses for them.
+OPTIONS = {
+    "title": "title",
+    "context": "context",
+    "group_by": "grouping",
+    "whole_transcript": "whole transcript",
+    "interactive": "player",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
-    """A text export format: its name, what the user sees, the file extension and the writer."""
+    """An export format as every front end shows it: name, label, file extension, options, and its writer.
+
+    `options` are the OPTIONS it honours (the export dialog enables only those); `aliases` are other names
+    the command line takes (`md`, `webanno`). A format that `prints` another (PDF prints the HTML) has no
+    writer here: Qt renders it, and export_notes() refuses it.
+    """
 
     name: str
     label: str
     extension: str
-    export: Callable[[list[ResolvedItem], ExportContext], str]
-    # Whether the format can write the whole transcript with highlights marked (the others list items).
-    whole_transcript: bool = False
+    export: Callable[[list[ResolvedItem], ExportContext], str] | None
+    options: frozenset[str] = frozenset()
+    aliases: tuple[str, ...] = ()
+    prints: str | None = None
+
+    @property
+    def whole_transcript(self) -> bool:
+        """Return whether the format can write the whole transcript with highlights marked."""
+        return "whole_transcript" in self.options
 
 
-EXPORTERS: dict[str, ExportFormat] = {
-    fmt.name: fmt
-    for fmt in (
-        ExportFormat(markdown.NAME, "Markdown", markdown.EXTENSION, markdown.export, whole_transcript=True),
-        ExportFormat(html.NAME, "HTML", html.EXTENSION, html.export, whole_transcript=True),
-        ExportFormat(csv_export.NAME, "CSV", csv_export.EXTENSION, csv_export.export),
-        ExportFormat(json_export.NAME, "JSON", json_export.EXTENSION, json_export.export),
-        ExportFormat(web_annotation.NAME, "Web Annotation JSON-LD", web_annotation.EXTENSION,
-                     web_annotation.export),
-        ExportFormat(srt_vtt.SRT_NAME, "SubRip subtitles (SRT)", "srt", srt_vtt.export_srt),
-        ExportFormat(srt_vtt.VTT_NAME, "WebVTT subtitles (VTT)", "vtt", srt_vtt.export_vtt),
-    )
-}
+# In the order the dialog and the help list them: PDF right after HTML, which it prints.
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    ExportFormat(markdown.NAME, "Markdown", markdown.EXTENSION, markdown.export,
+                 frozenset({"title", "context", "group_by", "whole_transcript"}), aliases=("md",)),
+    ExportFormat(html.NAME, "HTML", html.EXTENSION, html.export,
+                 frozenset({"title", "context", "group_by", "whole_transcript", "interactive"}), aliases=("htm",)),
+    # No player on paper.
+    ExportFormat("pdf", "PDF", "pdf", None, frozenset({"title", "context", "group_by", "whole_transcript"}),
+                 prints=html.NAME),
+    ExportFormat(csv_export.NAME, "CSV", csv_export.EXTENSION, csv_export.export, frozenset({"context", "group_by"})),
+    ExportFormat(json_export.NAME, "JSON", json_export.EXTENSION, json_export.export,
+                 frozenset({"title", "context", "group_by"})),
+    ExportFormat(web_annotation.NAME, "Web Annotation JSON-LD", web_annotation.EXTENSION, web_annotation.export,
+                 frozenset({"title"}), aliases=("webanno", "jsonld")),
+    ExportFormat(srt_vtt.SRT_NAME, "SubRip subtitles (SRT)", srt_vtt.SRT_EXTENSION, srt_vtt.export_srt,
+                 frozenset({"context"})),
+    ExportFormat(srt_vtt.VTT_NAME, "WebVTT subtitles (VTT)", srt_vtt.VTT_EXTENSION, srt_vtt.export_vtt,
+                 frozenset({"title", "context"}), aliases=("webvtt",)),
+)
+# The formats export_notes() writes, by name.
+EXPORTERS: dict[str, ExportFormat] = {fmt.name: fmt for fmt in EXPORT_FORMATS if fmt.prints is None}
 # The command line's short names (`--format md|webanno`) and the extensions people type.
-ALIASES = {"md": "markdown", "htm": "html", "webanno": "annotations", "jsonld": "annotations", "webvtt": "vtt"}
+ALIASES = {alias: fmt.name for fmt in EXPORT_FORMATS for alias in fmt.aliases}
 
 
 def exporter(fmt: str) -> ExportFormat:
@@ -90,6 +122,7 @@ def export_notes(transcript: Transcript, document: NotesDocument, fmt: str, opti
     changes `document`.
     """
     chosen = exporter(fmt)
+    assert chosen.export is not None  # EXPORTERS holds only formats with a writer
     options = options or ExportOptions()
     items = resolve_items(transcript, document, options)
     ctx = build_context(transcript, document, options, len(items), media_path=media_path, output_path=output_path)

@@ -12,7 +12,9 @@ from reader.core.export.common import ExportContext, ResolvedItem, one_line
 from reader.core.formats.subtitle_blocks import ms_to_timestamp
 
 SRT_NAME = "srt"
+SRT_EXTENSION = "srt"
 VTT_NAME = "vtt"
+VTT_EXTENSION = "vtt"
 
 
 def escape(text: str) -> str:

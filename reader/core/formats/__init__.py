@@ -2,16 +2,20 @@
 
 Each module has:
 - `NAME`: the format's name (`--format NAME`, and `Transcript.format`);
+- `LABEL`, `EXTENSIONS` and `SUMMARY`: what the Open dialog, the command line's help and the README show
+  (its name for people, the file extensions it comes in, what it looks like);
 - `sniff(text) -> int`: how sure it is that `text` is in its format. Formats with a signature (WEBVTT
   header, SRT timing lines, a JSON document of the right shape) return SIGNATURE plus the number of cues
   seen; line-based text formats return the number of turn lines they recognise; 0 means "not mine";
 - `parse(text, *, path=None) -> Transcript`, raising TranscriptError / NotATranscriptError with the line.
-Detection picks the highest score; ties go to the format listed first.
+Detection picks the highest score; ties go to the format listed first. Format modules share helper
+modules (`common`, `speaker_names`, `text_common`, `time_markers`, `subtitle_blocks`, `json_segments`), never
+each other (tests/test_architecture.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
@@ -40,7 +44,21 @@ FORMATS: dict[str, ModuleType] = {
                    named_paragraphs)
 }
 
-__all__ = ["FORMATS", "SIGNATURE", "detect", "parse_file", "parse_text"]
+__all__ = ["FORMATS", "SIGNATURE", "detect", "open_filter", "parse_file", "parse_text"]
+
+
+def open_filter() -> str:
+    """Return the Open Transcript dialog's name filter: all transcripts, then each format, then all files."""
+    every = sorted({extension for module in FORMATS.values() for extension in module.EXTENSIONS})
+    entries = [f"Transcripts ({_patterns(every)})"]
+    entries += [f"{module.LABEL} ({_patterns(module.EXTENSIONS)})"
+                for module in sorted(FORMATS.values(), key=lambda module: module.LABEL.casefold())]
+    return ";;".join([*entries, "All files (*)"])
+
+
+def _patterns(extensions: Iterable[str]) -> str:
+    """Return the glob patterns of `extensions` (`.srt` -> `*.srt`), separated by spaces."""
+    return " ".join(f"*{extension}" for extension in extensions)
 
 
 def detect(text: str) -> str | None:

@@ -25,6 +25,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "bare-time"
+LABEL = "Text with times at line starts"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = "lines starting with `00:12:18` or `12:18`"
 
 # The time must be followed by a space or the line's end, so `10:30,` or `3:15pm` in prose is not a stamp;
 # `00:01.000 --> 00:04.000` is a subtitle timing line, the SRT and WebVTT formats' business.

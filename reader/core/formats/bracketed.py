@@ -33,6 +33,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "bracketed"
+LABEL = "Text with bracketed times"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = r"`[00:12:18]`, `[12:18]`, `{...}`, `#...#`, `\[12:18\]` with `Name:` / `**Name:**` labels"
 
 # Words that join a trailing marker to what comes before it (`[55:54] to [56:12]`).
 RANGE_WORDS = ("to", "-", "–", "—", "until")

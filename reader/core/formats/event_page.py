@@ -17,6 +17,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "event-page"
+LABEL = "Event page text"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = "pages copied from event sites: `Speaker Name (12:18): text`, page chrome dropped"
 
 RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
 

@@ -18,6 +18,9 @@ from reader.core.formats.time_markers import marked_turn_count
 from reader.core.transcript import Transcript, Turn
 
 NAME = "named-paragraphs"
+LABEL = "Text with speaker names only"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = "`Name: text` paragraphs without any time (times are then estimated, shown as `~12:18`)"
 
 # Names are bounded ({1,80}, no colons, brackets or newlines) so a prose line cannot make the regex
 # backtrack; the colon must be followed by a space or the line's end (`https://` is no label). A bold label

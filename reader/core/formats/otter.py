@@ -25,6 +25,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "otter"
+LABEL = "Otter.ai transcript"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = "Otter.ai exports: `Name  0:05` headers, footer dropped"
 
 # The name is bounded ({0,80}) and cannot hold colons, brackets or newlines, so a prose line cannot make
 # the regex backtrack; looks_like_speaker() decides whether it is a name (which also keeps prose that ends

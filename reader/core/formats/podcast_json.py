@@ -21,6 +21,9 @@ from reader.core.formats.json_segments import (
 from reader.core.transcript import Transcript
 
 NAME = "podcast-json"
+LABEL = "Podcasting 2.0 JSON"
+EXTENSIONS = (".json",)
+SUMMARY = "Podcasting 2.0 JSON transcripts, word-level ones merged into turns"
 
 
 def _is_segment(item: object) -> bool:

@@ -23,6 +23,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "rev"
+LABEL = "Rev transcript"
+EXTENSIONS = (".txt", ".md")
+SUMMARY = "`Name (00:01:51):` header lines, then the paragraph; YAML front matter title"
 
 # ---- Rev -----------------------------------------------------------------------------------------------
 

@@ -30,6 +30,9 @@ from reader.core.formats.subtitle_blocks import (
 from reader.core.transcript import Transcript, Turn
 
 NAME = "srt"
+LABEL = "SubRip subtitles"
+EXTENSIONS = (".srt",)
+SUMMARY = "SubRip: tags stripped, Zoom/WhisperX `Name:` speakers"
 
 # The cue number before a timing line. Real files number from 0 (an advert cue) or not at all; we never
 # need the number, only to keep it out of the text of the cue before.

@@ -31,6 +31,9 @@ from reader.core.formats.subtitle_blocks import (
 from reader.core.transcript import Transcript, Turn
 
 NAME = "vtt"
+LABEL = "WebVTT captions"
+EXTENSIONS = (".vtt",)
+SUMMARY = "WebVTT: tags stripped, `<v Name>`, Zoom/Teams/WhisperX speakers, YouTube rolling captions"
 
 # The header line; the spec wants nothing before it, but files with blank lines first exist and are
 # unambiguous. What follows `WEBVTT ` on the line is free text, usually the title.

@@ -27,6 +27,9 @@ from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript
 
 NAME = "whisper-json"
+LABEL = "Whisper JSON"
+EXTENSIONS = (".json",)
+SUMMARY = "openai-whisper, whisper-timestamped, whisper.cpp, WhisperX (speakers, word times)"
 
 # whisper.cpp writes `%02d` hours; the bound keeps a huge digit run from becoming a huge int.
 RGX_CPP_STAMP = re.compile(r"^\d{1,3}:[0-5]\d:[0-5]\d[,.]\d{3}$")
