@@ -22,16 +22,34 @@ commands:
                                                   TRANSCRIPT with the same name and a media extension)
   transcript-reader --demo                        open the bundled sample talk and play it
   transcript-reader parse FILE [--json]           print what was read from FILE (no Qt needed)
-  transcript-reader convert IN -o OUT             write IN as OUT's format: .srt .vtt .json .md .txt
+  transcript-reader convert IN -o OUT             write IN as OUT's format: {targets}
   transcript-reader export TRANSCRIPT -f FORMAT [-o OUT]
                                                   export the bookmarks and highlights of TRANSCRIPT
-                                                  (markdown, html, pdf, csv, json, annotations, srt, vtt)
+                                                  ({exports})
+  transcript-reader formats [--markdown]          list the formats read and written
 """
+
+
+def _description() -> str:
+    """Return the window command's help, its lists of formats taken from the registries."""
+    from reader.core.convert import TARGETS
+    from reader.core.export import EXPORT_FORMATS
+
+    return DESCRIPTION.format(targets=" ".join(f".{target}" for target in TARGETS),
+                              exports=", ".join(fmt.name for fmt in EXPORT_FORMATS))
+
+
+def _format_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add `--format NAME` (one of the registered transcript formats) to `parser`."""
+    from reader.core.formats import FORMATS
+
+    parser.add_argument("--format", choices=list(FORMATS), metavar="NAME",
+                        help=f"{what} as this format instead of detecting it: {', '.join(FORMATS)}")
 
 
 def _open_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="transcript-reader", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="transcript-reader", description=_description(), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("transcript", nargs="?", type=Path, help="transcript file to open")
     parser.add_argument("media", nargs="?", type=Path, help="audio or video file to play with it")
     parser.add_argument("--demo", action="store_true", help="open the bundled sample talk and play it")
@@ -44,7 +62,7 @@ def _parse_parser() -> argparse.ArgumentParser:
         prog="transcript-reader parse", description="Print the turns read from a transcript file.")
     parser.add_argument("file", type=Path, help="transcript file")
     parser.add_argument("--json", action="store_true", help="print JSON (the documented shape) instead of text")
-    parser.add_argument("--format", help="read as this format instead of detecting it (e.g. event-page)")
+    _format_option(parser, "read FILE")
     return parser
 
 
@@ -82,7 +100,7 @@ def cmd_convert(argv: Sequence[str]) -> int:
     parser.add_argument("file", type=Path, help="transcript to read")
     parser.add_argument("-o", "--output", type=Path, required=True, help="file to write (format from its extension)")
     parser.add_argument("--to", choices=TARGETS, help="format to write, when the extension does not say")
-    parser.add_argument("--format", help="read IN as this format instead of detecting it")
+    _format_option(parser, "read IN")
     parser.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
     args = parser.parse_args(argv)
     target = args.to or args.output.suffix.lower().lstrip(".")
@@ -111,7 +129,7 @@ def cmd_convert(argv: Sequence[str]) -> int:
 
 def cmd_export(argv: Sequence[str]) -> int:
     """Export a transcript's notes; exit 1 when there is nothing to export, 2 when it cannot be done."""
-    from reader.core.export import EXPORTERS, ExportOptions, export_notes, resolve_items
+    from reader.core.export import ALIASES, EXPORT_FORMATS, ExportOptions, export_notes, resolve_items
     from reader.core.export.common import GROUPS
     from reader.core.formats import parse_file
     from reader.core.media import find_media_beside
@@ -121,8 +139,13 @@ def cmd_export(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="transcript-reader export",
                                      description="Export the bookmarks and highlights of a transcript.")
     parser.add_argument("transcript", type=Path, help="the transcript whose notes to export")
-    parser.add_argument("-f", "--format", default="markdown",
-                        help=f"{', '.join([*EXPORTERS, 'pdf'])} (also md, webanno); default markdown")
+    names = [fmt.name for fmt in EXPORT_FORMATS]
+
+    def which(option: str) -> str:
+        return ", ".join(fmt.name for fmt in EXPORT_FORMATS if option in fmt.options)
+
+    parser.add_argument("-f", "--format", default="markdown", type=str.lower, choices=[*names, *ALIASES],
+                        metavar="FORMAT", help=f"{', '.join(names)} (also {', '.join(ALIASES)}); default markdown")
     parser.add_argument("-o", "--output", type=Path, help="file to write (default: standard output; PDF needs -o)")
     parser.add_argument("--notes", type=Path, help="the notes file (default: the one the app keeps for it)")
     parser.add_argument("--kind", action="append", choices=KINDS, help="only this kind (repeatable)")
@@ -130,8 +153,9 @@ def cmd_export(argv: Sequence[str]) -> int:
     parser.add_argument("--context", action="store_true", help="quote the whole turn around each highlight")
     parser.add_argument("--group-by", choices=GROUPS, help="group items by speaker or colour")
     parser.add_argument("--whole-transcript", action="store_true",
-                        help="write the whole transcript with the highlights marked (markdown, html, pdf)")
-    parser.add_argument("--interactive", action="store_true", help="HTML: a player and clickable times")
+                        help=f"write the whole transcript with the highlights marked ({which('whole_transcript')})")
+    parser.add_argument("--interactive", action="store_true",
+                        help=f"a player and clickable times ({which('interactive')})")
     parser.add_argument("--force", action="store_true", help="replace OUTPUT if it exists")
     args = parser.parse_args(argv)
 
@@ -139,7 +163,7 @@ def cmd_export(argv: Sequence[str]) -> int:
         print(f"transcript-reader: {message}", file=sys.stderr)
         return status
 
-    pdf = args.format.lower() == "pdf"
+    pdf = args.format == "pdf"
     if pdf and args.output is None:
         return fail("a PDF export needs -o FILE.pdf")
     if args.output is not None and args.output.exists() and not args.force:
@@ -186,6 +210,51 @@ def cmd_export(argv: Sequence[str]) -> int:
     return 0
 
 
+def formats_read_table() -> str:
+    """Return the README's Markdown table of the transcript formats, made from the formats registry."""
+    from reader.core.formats import FORMATS
+
+    rows = ["| format (`--format`) | name | files | what it looks like |", "|---|---|---|---|"]
+    rows += [f"| `{name}` | {module.LABEL} | {' '.join(module.EXTENSIONS)} | {module.SUMMARY} |"
+             for name, module in FORMATS.items()]
+    return "\n".join(rows) + "\n"
+
+
+def formats_written_table() -> str:
+    """Return the README's Markdown table of the export formats, made from the export registry."""
+    from reader.core.export import EXPORT_FORMATS, EXPORTERS, OPTIONS
+
+    rows = ["| format (`-f`) | name | file | options it uses |", "|---|---|---|---|"]
+    for fmt in EXPORT_FORMATS:
+        names = ", ".join(f"`{name}`" for name in (fmt.name, *fmt.aliases))
+        options = ", ".join(words for option, words in OPTIONS.items() if option in fmt.options)
+        printed = f" (the {EXPORTERS[fmt.prints].label}, printed)" if fmt.prints else ""
+        rows.append(f"| {names} | {fmt.label}{printed} | .{fmt.extension} | {options} |")
+    return "\n".join(rows) + "\n"
+
+
+def cmd_formats(argv: Sequence[str]) -> int:
+    """List the formats read and written, as text or as the README's Markdown tables."""
+    parser = argparse.ArgumentParser(prog="transcript-reader formats",
+                                     description="List the transcript formats read and the export formats.")
+    parser.add_argument("--markdown", action="store_true", help="print the README's tables")
+    args = parser.parse_args(argv)
+    if args.markdown:
+        print(formats_read_table())
+        print(formats_written_table(), end="")
+        return 0
+    from reader.core.export import EXPORT_FORMATS
+    from reader.core.formats import FORMATS
+
+    print("Transcripts read (detected, or `parse --format NAME`):")
+    for name, module in FORMATS.items():
+        print(f"  {name:<18} {module.LABEL:<32} {' '.join(module.EXTENSIONS)}")
+    print("Exports (`export -f NAME`):")
+    for fmt in EXPORT_FORMATS:
+        print(f"  {fmt.name:<18} {fmt.label:<32} .{fmt.extension}")
+    return 0
+
+
 def cmd_open(argv: Sequence[str]) -> int:
     """Open the window."""
     args = _open_parser().parse_args(argv)
@@ -227,6 +296,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_export(argv[1:])
     if argv and argv[0] == "convert":
         return cmd_convert(argv[1:])
+    if argv and argv[0] == "formats":
+        return cmd_formats(argv[1:])
     if argv and argv[0] == "open":
         argv = argv[1:]
     return cmd_open(argv)

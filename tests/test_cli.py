@@ -65,3 +65,41 @@ def test_python_dash_m_reader_runs() -> None:
     result = subprocess.run([sys.executable, "-m", "reader", "parse", "resources/sample/talk.txt", "--json"],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0 and json.loads(result.stdout)["format"] == "event-page"
+
+
+def readme_table(which: str) -> str:
+    """Return the README's generated table of the formats `which` ("read" or "written")."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index(f"(tests/test_cli.py checks it): formats {which} -->\n")
+    start = readme.index("\n", start) + 1
+    return readme[start:readme.index("<!-- end of generated table -->", start)]
+
+
+def test_readme_tables_list_exactly_the_registered_formats() -> None:
+    from reader.cli import formats_read_table, formats_written_table
+
+    hint = "the README's format tables are out of date: paste `python -m reader formats --markdown` into it"
+    assert readme_table("read") == formats_read_table(), hint
+    assert readme_table("written") == formats_written_table(), hint
+
+
+def test_formats_lists_every_format_without_qt() -> None:
+    from reader.core.export import EXPORT_FORMATS
+    from reader.core.formats import FORMATS
+
+    result = run_cli("formats")
+    assert result.returncode == 0, result.stderr
+    for name, module in FORMATS.items():
+        assert f"{name} " in result.stdout and module.LABEL in result.stdout
+    assert all(f"{fmt.name} " in result.stdout and fmt.label in result.stdout for fmt in EXPORT_FORMATS)
+    markdown = run_cli("formats", "--markdown")
+    assert markdown.returncode == 0 and "| `named-paragraphs` |" in markdown.stdout and "| `pdf` |" in markdown.stdout
+
+
+def test_format_options_offer_the_registered_names() -> None:
+    result = run_cli("parse", "--help")
+    assert "named-paragraphs" in result.stdout and "whisper-json" in result.stdout
+    result = run_cli("parse", str(ROOT / "resources" / "sample" / "talk.txt"), "--format", "nope")
+    assert result.returncode == 2 and "invalid choice: 'nope'" in result.stderr
+    result = run_cli("export", "--help")
+    assert "annotations" in result.stdout and "webanno" in result.stdout and "pdf" in result.stdout

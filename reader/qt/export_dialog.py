@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal, Slot
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.export import EXPORTERS, ExportOptions, export_notes, resolve_items
+from reader.core.export import EXPORT_FORMATS, ExportFormat, ExportOptions, export_notes, resolve_items
 from reader.core.export.common import build_context
 from reader.core.notes import COLOURS, NotesDocument
 from reader.core.notes_store import atomic_write
@@ -34,26 +33,6 @@ from reader.qt.plain_text import message_box
 PREVIEW_ITEMS = 5
 PREVIEW_CHARS = 8000  # a whole-transcript preview is cut here: the start is enough to judge the layout
 GROUPS = (("No grouping", None), ("By speaker", "speaker"), ("By colour", "colour"))
-
-
-@dataclass(frozen=True, slots=True)
-class FormatChoice:
-    """One entry of the format list: the core exporter's name, or "pdf"."""
-
-    key: str
-    label: str
-    extension: str
-    whole_transcript: bool
-
-
-def format_choices() -> list[FormatChoice]:
-    """Return the formats offered, PDF right after HTML (it is the HTML, printed)."""
-    choices = []
-    for fmt in EXPORTERS.values():
-        choices.append(FormatChoice(fmt.name, fmt.label, fmt.extension, fmt.whole_transcript))
-        if fmt.name == "html":
-            choices.append(FormatChoice("pdf", "PDF", "pdf", True))
-    return choices
 
 
 class ExportDialog(QDialog):
@@ -72,14 +51,14 @@ class ExportDialog(QDialog):
         self.document = document
         self.media_path = Path(media_path) if media_path else (Path(document.media_path)
                                                                if document.media_path else None)
-        self.choices = format_choices()
+        self.choices = list(EXPORT_FORMATS)  # each format says which of the options below it honours
         self.setWindowTitle("Export Notes")
         self.setMinimumSize(640, 560)
 
         self.format_combo = QComboBox(self)
         self.format_combo.setAccessibleName("Format")
         for choice in self.choices:
-            self.format_combo.addItem(choice.label, choice.key)
+            self.format_combo.addItem(choice.label, choice.name)
 
         self.bookmarks_check = QCheckBox("&Bookmarks", self)
         self.highlights_check = QCheckBox("&Highlights", self)
@@ -158,7 +137,7 @@ class ExportDialog(QDialog):
 
     # -- state ------------------------------------------------------------------------------------
 
-    def choice(self) -> FormatChoice:
+    def choice(self) -> ExportFormat:
         """Return the chosen format."""
         return self.choices[max(0, self.format_combo.currentIndex())]
 
@@ -170,7 +149,7 @@ class ExportDialog(QDialog):
         self.format_combo.setCurrentIndex(index)
 
     def options(self) -> ExportOptions:
-        """Return the options as the widgets set them."""
+        """Return the options as the widgets set them (a disabled one, which the format ignores, is off)."""
         kinds = {kind for kind, box in (("bookmark", self.bookmarks_check), ("highlight", self.highlights_check))
                  if box.isChecked()}
         colours = {name for name, box in self.colour_checks.items() if box.isChecked()}
@@ -178,11 +157,11 @@ class ExportDialog(QDialog):
         return ExportOptions(
             kinds=kinds,
             colours=None if len(colours) == len(COLOURS) else colours,
-            context=self.context_check.isChecked(),
+            context=self.context_check.isChecked() and self.context_check.isEnabled(),
             group_by=self.group_combo.currentData() if self.group_combo.isEnabled() else None,
             whole_transcript=self.whole_check.isChecked() and choice.whole_transcript,
             interactive=self.interactive_check.isChecked() and self.interactive_check.isEnabled(),
-            title=self.title_edit.text().strip() or None,
+            title=(self.title_edit.text().strip() or None) if self.title_edit.isEnabled() else None,
         )
 
     def default_path(self) -> Path:
@@ -196,25 +175,23 @@ class ExportDialog(QDialog):
     # -- rendering --------------------------------------------------------------------------------
 
     def _render(self, options: ExportOptions, output_path: Path | None, limit: int | None = None) -> str:
-        key = self.choice().key
-        if key == "pdf":  # the PDF is the HTML page printed: no player on paper
-            options, key = replace(options, interactive=False), "html"
-        return export_notes(self.transcript, self.document, key, options, media_path=self.media_path,
-                            output_path=output_path, limit=limit)
+        choice = self.choice()  # the PDF is the HTML page printed (its options have no player)
+        return export_notes(self.transcript, self.document, choice.prints or choice.name, options,
+                            media_path=self.media_path, output_path=output_path, limit=limit)
 
     def render_bytes(self, path: Path) -> bytes:
         """Return the file's bytes for the chosen format and options, written to `path`."""
         text = self._render(self.options(), path)
-        return render_pdf(text) if self.choice().key == "pdf" else text.encode("utf-8")
+        return render_pdf(text) if self.choice().name == "pdf" else text.encode("utf-8")
 
     def preview_text(self) -> str:
         """Return the plain-text preview: the first items as the file will have them (PDF: its text)."""
         text = self._render(self.options(), self.default_path(), PREVIEW_ITEMS)
-        if self.choice().key == "pdf":
+        if self.choice().name == "pdf":
             document = QTextDocument()
             document.setHtml(text)
             text = document.toPlainText()
-        elif self.choice().key == "html":
+        elif self.choice().name == "html":
             text = text[max(0, text.find("<body>")):]  # the items, not the page's style sheet
         text = text.lstrip("\ufeff")  # the CSV's byte order mark is for Excel, not for reading
         if len(text) > PREVIEW_CHARS:
@@ -225,10 +202,12 @@ class ExportDialog(QDialog):
     def _on_options_changed(self) -> None:
         choice = self.choice()
         self.whole_check.setEnabled(choice.whole_transcript)
-        self.interactive_check.setEnabled(choice.key == "html" and self.media_path is not None)
+        self.interactive_check.setEnabled("interactive" in choice.options and self.media_path is not None)
         whole = self.whole_check.isChecked() and choice.whole_transcript
-        # Cues are in time order and the annotation formats are flat lists: grouping means nothing there.
-        self.group_combo.setEnabled(not whole and choice.key in ("markdown", "html", "pdf", "csv", "json"))
+        # The whole transcript is in the transcript's order, so it cannot be grouped.
+        self.group_combo.setEnabled(not whole and "group_by" in choice.options)
+        self.context_check.setEnabled("context" in choice.options)
+        self.title_edit.setEnabled("title" in choice.options)
         options = self.options()
         count = len(resolve_items(self.transcript, self.document, options))
         if count == 0 and not whole:
