@@ -24,6 +24,7 @@ demo: system-deps $(VENV)/.gui
 test: system-deps test-system-deps $(VENV)/.test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	$(VENV)/bin/ruff check reader tests resources
+	$(VENV)/bin/lint-imports
 
 # Speed and sync figures against baselines measured in the same run; writes bench-results.json.
 bench: system-deps test-system-deps $(VENV)/.test
@@ -57,6 +58,7 @@ $(VENV)/.fuzz: pyproject.toml | $(VENV)/.test
 
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check reader tests resources
+	$(VENV)/bin/lint-imports
 
 # Installs only what is missing, so a set-up machine runs no apt-get at all.
 system-deps:
@@ -90,7 +92,7 @@ sample: $(VENV)/.gui
 	$(PY) resources/sample/build_sample.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .hypothesis .import_linter_cache
 
 # ---- Packaging and desktop integration (packaging/README.md) ----
 APP_ID := io.github.transcript_reader.TranscriptReader
