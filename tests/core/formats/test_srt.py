@@ -16,6 +16,7 @@ from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats import SIGNATURE, srt
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript, Turn
+from tests.time_limits import LONG_LINE_CPU_S, cpu_limit
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 # Markup that must never reach a turn's text: tags and ASS override blocks.
@@ -340,5 +341,5 @@ def test_parse_raises_only_transcript_errors_on_near_subrip(text: str) -> None:
                                   "00:00:01,000 --> " + "0" * 1_000_000, " " * 1_000_000 + "-->",
                                   "1\n00:00:01,000 --> 00:00:02,000\n" + "Aa" * 500_000 + ":"])
 def test_a_megabyte_line_cannot_make_a_regex_backtrack(line: str) -> None:
-    with contextlib.suppress(TranscriptError):
+    with cpu_limit(LONG_LINE_CPU_S), contextlib.suppress(TranscriptError):
         srt.parse(line)
