@@ -20,11 +20,6 @@ def _find_root() -> Path:
 _ROOT = _find_root()
 
 
-def resources_dir() -> Path:
-    """Return the folder holding the app's resources."""
-    return _ROOT
-
-
 def sample_transcript() -> Path:
     """Return the bundled sample talk's transcript."""
     return _ROOT / "sample" / "talk.txt"
