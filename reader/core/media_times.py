@@ -1,0 +1,164 @@
+"""The recording's clock for every turn: one object that every view, command and export reads times from.
+
+A transcript's times are in its own clock (the file's); the recording's clock differs by the user's sync
+(an offset, anchors: a `TimeMap`), and a transcript without times has its turns spread over the recording
+(`estimate_times`, corrected by the user's taps). `MediaTimes` holds the result for one transcript, one
+sync and one recording length: when any of them changes, a new `MediaTimes` is made and handed to everyone
+that shows or uses a time, so no two places can disagree (round 1 had four copies of the turns' media
+starts, and Copy formatted the file's clock after a shift).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from reader.core.sync import TurnTimeline, offset_at_time, time_at_offset
+from reader.core.timemap import TimeMap, estimate_times, text_clock
+from reader.core.transcript import Turn
+
+# A turn ends where the next timed one starts; this far ahead at most (untimed runs are short in real files).
+END_LOOKAHEAD = 50
+
+
+class MediaTimes:
+    """Start, end and in-turn times of every turn (row = turn index) on the recording's clock. Immutable."""
+
+    def __init__(self, turns: Sequence[Turn] = (), time_map: TimeMap | None = None,
+                 duration_ms: int | None = None, taps: Mapping[int, int] | None = None, *,
+                 clock: Sequence[int] | None = None) -> None:
+        self._turns = turns
+        self._time_map = time_map if time_map is not None else TimeMap()
+        self._duration = duration_ms if duration_ms and duration_ms > 0 else None
+        self._taps = dict(taps or {})
+        self._clock = clock
+        self._untimed = any(t.start is None for t in turns)
+        if self._untimed:
+            if self._clock is None or len(self._clock) != len(turns):
+                self._clock = text_clock(turns)
+            estimates = estimate_times(turns, self._duration, self._taps, time_map=self._time_map,
+                                       clock=self._clock)
+            self._starts: list[int | None] = [e.ms for e in estimates]
+            self._estimated = [e.estimated for e in estimates]
+        else:
+            self._starts = self._time_map.to_media_all([t.start for t in turns])  # type: ignore[misc]
+            self._estimated = []
+        self._timeline = TurnTimeline.from_starts(self._starts)
+
+    # -- derived copies -----------------------------------------------------------------------------
+
+    def with_duration(self, duration_ms: int | None) -> MediaTimes:
+        """Return these times for a recording `duration_ms` long (estimates spread over it)."""
+        return MediaTimes(self._turns, self._time_map, duration_ms, self._taps, clock=self._clock)
+
+    def with_sync(self, time_map: TimeMap, taps: Mapping[int, int] | None = None) -> MediaTimes:
+        """Return these times under another sync (`taps`: untimed turn index -> media ms tapped)."""
+        return MediaTimes(self._turns, time_map, self._duration, self._taps if taps is None else taps,
+                          clock=self._clock)
+
+    # -- what they were made from --------------------------------------------------------------------
+
+    @property
+    def turns(self) -> Sequence[Turn]:
+        """Return the turns timed."""
+        return self._turns
+
+    @property
+    def time_map(self) -> TimeMap:
+        """Return the map between the transcript's clock and the recording's."""
+        return self._time_map
+
+    @property
+    def taps(self) -> dict[int, int]:
+        """Return the user's taps on untimed turns (turn index -> media ms)."""
+        return dict(self._taps)
+
+    @property
+    def duration(self) -> int | None:
+        """Return the recording's length in ms, if known."""
+        return self._duration
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    # -- per turn ------------------------------------------------------------------------------------
+
+    def starts(self) -> list[int | None]:
+        """Return every turn's start (None: not on the clock), in turn order."""
+        return list(self._starts)
+
+    def start(self, row: int) -> int | None:
+        """Return when turn `row` starts in the recording (synced, or estimated for an untimed turn)."""
+        return self._starts[row] if 0 <= row < len(self._starts) else None
+
+    def estimated(self, row: int) -> bool:
+        """Return whether turn `row`'s start is an estimate (the file gives it no time)."""
+        return bool(self._estimated) and 0 <= row < len(self._estimated) and self._estimated[row]
+
+    def end(self, row: int) -> int | None:
+        """Return when turn `row` ends: its own end, else the next timed turn's start, else the recording's end."""
+        if not 0 <= row < len(self._starts):
+            return None
+        own = self._turns[row].end
+        start = self._starts[row]
+        if own is not None and self._turns[row].start is not None:
+            mapped = self._time_map.to_media(own)
+            if start is None or mapped > start:
+                return mapped
+        for later in self._starts[row + 1:row + 1 + END_LOOKAHEAD]:
+            if later is not None:
+                return later
+        return self._duration
+
+    def time_at(self, row: int, offset: int) -> int | None:
+        """Return when character `offset` of turn `row` is spoken (interpolated between its known times)."""
+        if not 0 <= row < len(self._starts):
+            return None
+        turn = self._turns[row]
+        if turn.start is not None:
+            ms = time_at_offset(turn, self._transcript_end(row), offset)
+            return None if ms is None else self._time_map.to_media(ms)
+        start, end = self._starts[row], self.end(row)
+        if start is None:
+            return None
+        if end is None or end <= start or not turn.text:
+            return start
+        offset = max(0, min(offset, len(turn.text)))
+        return start + (end - start) * offset // len(turn.text)
+
+    def progress(self, row: int, ms: float) -> int:
+        """Return how many characters of turn `row` have been spoken at media time `ms`."""
+        if not 0 <= row < len(self._starts):
+            return 0
+        turn = self._turns[row]
+        if turn.start is not None:
+            return offset_at_time(turn, self._transcript_end(row), self._time_map.to_transcript(ms))
+        start, end = self._starts[row], self.end(row)
+        if start is None or end is None or end <= start:
+            return 0
+        return max(0, min(len(turn.text), int((ms - start) * len(turn.text) // (end - start))))
+
+    def _transcript_end(self, row: int) -> int | None:
+        """Return, on the transcript's clock, where timed turn `row` runs to when it gives no end."""
+        for turn in self._turns[row + 1:row + 1 + END_LOOKAHEAD]:
+            if turn.start is not None:
+                return turn.start
+        return None if self._duration is None else self._time_map.to_transcript(self._duration)
+
+    # -- over the recording --------------------------------------------------------------------------
+
+    def row_at(self, ms: float) -> int:
+        """Return the turn spoken at media time `ms` (the one started last), or -1 before the first."""
+        found = self._timeline.active_index(ms)
+        return -1 if found is None else found
+
+    def next_boundary(self, ms: float) -> int | None:
+        """Return the first turn start strictly after media time `ms`, or None."""
+        return self._timeline.next_boundary(ms)
+
+    def to_media(self, transcript_ms: float) -> int:
+        """Return the recording's time of a time on the transcript's clock (a note's stored time)."""
+        return self._time_map.to_media(transcript_ms)
+
+    def to_transcript(self, media_ms: float) -> int:
+        """Return the transcript's-clock time of a recording time (what notes store)."""
+        return self._time_map.to_transcript(media_ms)
