@@ -38,3 +38,46 @@ def ms_to_clock(ms: int | float | None, *, force_hours: bool = False, millis: bo
     if millis:
         text += f".{rest:03d}"
     return sign + text
+
+
+# -- go to time ----------------------------------------------------------------------------------------
+
+# Numbers are bounded (31 years of seconds): a longer run of digits overflowed the float conversion.
+RGX_SECONDS = re.compile(r"^\d{1,9}(?:[.,]\d{1,3})?$")
+# No whitespace in it (parse_time_query removes it first): three `\s*` in a row backtracked cubically.
+RGX_UNITS = re.compile(r"^(?:(?P<h>\d{1,6})h)?(?:(?P<m>\d{1,7})m(?:in)?)?(?:(?P<s>\d{1,9}(?:[.,]\d{1,3})?)s)?$")
+TIME_HELP = "Type a time like 12:18, 1:02:03, 754 (seconds), 12m18s, or +30 / -1:00 from now."
+
+
+def parse_time_query(text: str, *, current_ms: int, duration_ms: int | None = None) -> int:
+    """Return the time in ms that `text` asks for, clamped to the recording; raise ValueError if none."""
+    body = "".join(text.split())
+    if not body:
+        raise ValueError(f"No time given. {TIME_HELP}")
+    sign = 0
+    if body[0] in "+-−":
+        sign = -1 if body[0] in "-−" else 1
+        body = body[1:]
+    ms = _duration_to_ms(body)
+    if ms is None:
+        raise ValueError(f"Not a time: {text.strip()!r}. {TIME_HELP}")
+    target = current_ms + sign * ms if sign else ms
+    if duration_ms is not None:
+        target = min(target, duration_ms)
+    return max(0, target)
+
+
+def _duration_to_ms(text: str) -> int | None:
+    if RGX_SECONDS.match(text):
+        return round(float(text.replace(",", ".")) * 1000)
+    if ":" in text:
+        try:
+            return clock_to_ms(text)
+        except ValueError:
+            return None
+    units = RGX_UNITS.match(text.lower())
+    if units is None or not any(units.groups()):
+        return None
+    hours, minutes = int(units["h"] or 0), int(units["m"] or 0)
+    seconds = float((units["s"] or "0").replace(",", "."))
+    return round(((hours * 60 + minutes) * 60 + seconds) * 1000)

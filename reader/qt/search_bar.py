@@ -24,9 +24,8 @@ from reader.core.search import (
     SearchError,
     SearchIndex,
     SearchTimeout,
-    parse_time_query,
 )
-from reader.core.timecode import ms_to_clock
+from reader.core.timecode import ms_to_clock, parse_time_query
 from reader.qt.plain_text import plain_tooltip
 
 # Long enough to merge the keys of a fast typist's burst, short enough not to be felt; a search at
@@ -176,10 +175,6 @@ class SearchBar(QWidget):
     def matches(self) -> Matches:
         """Return the current matches (empty if none)."""
         return self._matches
-
-    def current_index(self) -> int:
-        """Return the index of the current match in `matches()`, or -1."""
-        return self._current
 
     def current_match(self) -> Match | None:
         """Return the current match as (turn, start, end), or None."""

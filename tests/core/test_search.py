@@ -24,9 +24,9 @@ from reader.core.search import (
     fold_pattern,
     fold_with_offsets,
     literal_prefix,
-    parse_time_query,
     unrolled_size,
 )
+from reader.core.timecode import parse_time_query
 from reader.core.transcript import Turn
 
 

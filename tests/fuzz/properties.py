@@ -20,9 +20,8 @@ from typing import TypeVar
 from reader.core.errors import TranscriptError
 from reader.core.formats import FORMATS, detect, parse_file, parse_text
 from reader.core.notes_store import NotesStore
-from reader.core.search import parse_time_query
 from reader.core.textio import decode_bytes
-from reader.core.timecode import clock_to_ms
+from reader.core.timecode import clock_to_ms, parse_time_query
 from reader.core.transcript import Transcript
 
 T = TypeVar("T")
