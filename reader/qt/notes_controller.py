@@ -115,10 +115,6 @@ class NotesController(QObject):
         """Return every item in time order."""
         return self.document.sorted_items()
 
-    def items_for_turn(self, turn_index: int) -> list[NoteItem]:
-        """Return the attached items of one turn."""
-        return [i for i in self.document.items if i.turn_index == turn_index and not i.detached]
-
     def item(self, item_id: str) -> NoteItem | None:
         """Return the item with `item_id`."""
         return self.document.item(item_id)

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.media_times import MediaTimes
 from reader.core.notes import COLOUR_TINTS, NoteItem
 from reader.core.search import fold as fold_text  # the find bar's folding: accents, case, ß, quotes
 from reader.core.timecode import ms_to_clock
@@ -62,7 +63,7 @@ SUMMARY_QUOTE_CHARS = 60
 SUMMARY_NOTE_CHARS = 80
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1
-StartRole = Qt.ItemDataRole.UserRole + 2
+StartRole = Qt.ItemDataRole.UserRole + 2  # on the recording's clock
 KindRole = Qt.ItemDataRole.UserRole + 3
 ColourRole = Qt.ItemDataRole.UserRole + 4
 ColourNameRole = Qt.ItemDataRole.UserRole + 5
@@ -93,9 +94,9 @@ def highlight_colour(name: str | None) -> QColor | None:
     return QColor(value) if value else None
 
 
-def summary(item: NoteItem) -> str:
-    """Return the item on one plain line: "[12:18] Speaker — “quote…” — note"."""
-    time = f"[{ms_to_clock(item.start_ms)}]"
+def summary(item: NoteItem, start_ms: int | None = None) -> str:
+    """Return the item on one plain line: "[12:18] Speaker — “quote…” — note" (at `start_ms` if given)."""
+    time = f"[{ms_to_clock(item.start_ms if start_ms is None else start_ms)}]"
     parts = [f"{time} {item.speaker}" if item.speaker else time]
     if item.label:
         parts.append(one_line(item.label))
@@ -110,10 +111,10 @@ def summary(item: NoteItem) -> str:
     return " — ".join(parts)
 
 
-def spoken_description(item: NoteItem) -> str:
+def spoken_description(item: NoteItem, start_ms: int | None = None) -> str:
     """Return the whole item as a sentence for screen readers (nothing shortened)."""
     colour = f", {item.color}" if item.color else ""
-    text = f"{item.kind.capitalize()} at {ms_to_clock(item.start_ms)}{colour}"
+    text = f"{item.kind.capitalize()} at {ms_to_clock(item.start_ms if start_ms is None else start_ms)}{colour}"
     if item.speaker:
         text += f", {item.speaker}"
     if item.label:
@@ -129,19 +130,24 @@ def spoken_description(item: NoteItem) -> str:
     return text + "."
 
 
-def search_text(item: NoteItem) -> str:
+def search_text(item: NoteItem, start_ms: int | None = None) -> str:
     """Return every field the filter matches, folded."""
+    when = ms_to_clock(item.start_ms if start_ms is None else start_ms)
     fields = [item.label, item.note, item.quote.exact if item.quote else "", item.speaker or "", item.kind,
-              item.color or "", *item.tags, ms_to_clock(item.start_ms), "detached" if item.detached else ""]
+              item.color or "", *item.tags, when, "detached" if item.detached else ""]
     return fold_text("\n".join(fields))
 
 
 class NotesListModel(QAbstractListModel):
-    """Rows are the controller's items in time order, rebuilt whenever the controller's items change."""
+    """Rows are the controller's items in time order, rebuilt whenever the controller's items change.
+
+    Items keep their times on the transcript's clock; the rows show them on the recording's (`set_times`).
+    """
 
     def __init__(self, controller: NotesController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
+        self._times = MediaTimes()
         self._items: list[NoteItem] = []
         self._rows: dict[str, int] = {}
         self._search: list[str | None] = []  # computed when a filter first asks
@@ -166,6 +172,13 @@ class NotesListModel(QAbstractListModel):
         self._load(items)
         self.endResetModel()
 
+    def set_times(self, times: MediaTimes) -> None:
+        """Show the items' times on the recording's clock through `times`."""
+        self._times = times
+        self._search = [None] * len(self._items)
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
+
     def item(self, row: int) -> NoteItem:
         """Return the item shown in `row`."""
         return self._items[row]
@@ -181,14 +194,15 @@ class NotesListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
+        start_ms = self._times.to_media(item.start_ms)
         if role == Qt.ItemDataRole.DisplayRole:
-            return summary(item)
+            return summary(item, start_ms)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return spoken_description(item)
+            return spoken_description(item, start_ms)
         if role == ItemIdRole:
             return item.id
         if role == StartRole:
-            return item.start_ms
+            return start_ms
         if role == KindRole:
             return item.kind
         if role == ColourRole:
@@ -210,11 +224,11 @@ class NotesListModel(QAbstractListModel):
         if role == TagsRole:
             return list(item.tags)
         if role == TimeTextRole:
-            return ms_to_clock(item.start_ms)
+            return ms_to_clock(start_ms)
         if role == SearchTextRole:
             text = self._search[index.row()]
             if text is None:
-                text = self._search[index.row()] = search_text(item)
+                text = self._search[index.row()] = search_text(item, start_ms)
             return text
         if role == ItemRole:
             return item
@@ -242,12 +256,7 @@ class NotesFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._text = ""
         self._words: list[str] = []
-
-    def filter_text(self) -> str:
-        """Return the filter as typed."""
-        return self._text
 
     def is_filtering(self) -> bool:
         """Return whether the filter hides anything at all (it has words)."""
@@ -256,7 +265,6 @@ class NotesFilterProxy(QSortFilterProxyModel):
     def set_filter_text(self, text: str) -> None:
         """Show only the rows whose fields contain every word of `text`."""
         words = fold_text(text).split()
-        self._text = text
         if words == self._words:
             return
         if hasattr(self, "beginFilterChange"):  # Qt 6.10 deprecates invalidateRowsFilter() for this pair
@@ -488,8 +496,12 @@ class NotesPanel(QDockWidget):
     Delete or Backspace removes it through the controller, so Undo brings it back.
     """
 
-    seekRequested = Signal(int, int)  # start_ms, turn index or -1
+    seekRequested = Signal(int, int)  # start on the recording's clock (ms), turn index or -1
     editRequested = Signal(str)  # item id
+
+    def set_times(self, times: MediaTimes) -> None:
+        """Show the items' times on the recording's clock."""
+        self.model.set_times(times)
 
     def __init__(self, controller: NotesController, parent: QWidget | None = None) -> None:
         super().__init__("Notes", parent)

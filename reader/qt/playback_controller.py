@@ -9,8 +9,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from reader.core.sync import PlaybackClock, TurnTimeline
-from reader.core.transcript import Turn
+from reader.core.media_times import MediaTimes
+from reader.core.sync import PlaybackClock
 from reader.playback.player import Player, PlayerListener, PlayerState
 
 UI_TICK_MS = 50  # slider and time label refresh while playing; the highlight has its own exact timer
@@ -82,7 +82,7 @@ class PlaybackController(QObject):
         self.player = player
         self._now = monotonic
         self.clock = PlaybackClock()
-        self._timeline = TurnTimeline([])
+        self._times = MediaTimes()
         self._active = -1
         self._duration: int | None = None
         self._state = PlayerState.EMPTY
@@ -108,17 +108,15 @@ class PlaybackController(QObject):
 
     # -- commands ---------------------------------------------------------------------------------
 
-    def set_turns(self, turns: list[Turn]) -> None:
-        """Follow `turns` (a new transcript)."""
-        self._timeline = TurnTimeline(turns)
+    def set_times(self, times: MediaTimes) -> None:
+        """Follow the turns at these recording times (a new transcript, sync or recording length)."""
+        self._times = times
         self._active = -2  # forces the next refresh to announce the active turn
         self.refresh()
 
-    def set_media_starts(self, starts: list[int | None]) -> None:
-        """Follow the turns at these recording times (synced or estimated; None: not on the clock)."""
-        self._timeline = TurnTimeline.from_starts(starts)
-        self._active = -2
-        self.refresh()
+    def times(self) -> MediaTimes:
+        """Return the times the active turn is looked up in."""
+        return self._times
 
     def load(self, path: Path) -> None:
         """Open the media file at `path`."""
@@ -184,8 +182,7 @@ class PlaybackController(QObject):
     def refresh(self) -> None:
         """Recompute the active turn from the clock and arm the timer for the next turn boundary."""
         position = self.position()
-        found = self._timeline.active_index(position)
-        active = -1 if found is None else found
+        active = self._times.row_at(position)
         if active != self._active:
             self._active = active
             self.activeTurnChanged.emit(active)
@@ -203,7 +200,7 @@ class PlaybackController(QObject):
         self._boundary_timer.stop()
         if not self.clock.playing:
             return
-        boundary = self._timeline.next_boundary(position)
+        boundary = self._times.next_boundary(position)
         if boundary is None:
             return
         # ceil and at least 1 ms: firing a hair early would only re-arm, firing late is the lag we measure.

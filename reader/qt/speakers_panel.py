@@ -408,10 +408,6 @@ class SpeakersPanel(QDockWidget):
             if shown != self._shown:
                 self._apply_filter(shown or None)
 
-    def display_name(self, original: str) -> str:
-        """Return the name `original` is shown by."""
-        return self._names.get(original, original) or original
-
     def filtered_speakers(self) -> frozenset[str] | None:
         """Return the original names the filter shows, or None when it shows everyone."""
         return self._shown

@@ -5,7 +5,6 @@ from __future__ import annotations
 import operator
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -25,8 +24,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from reader.core.media_times import MediaTimes
 from reader.core.timecode import ms_to_clock
-from reader.core.transcript import Turn
 from reader.qt.plain_text import plain_tooltip
 
 NoteMark = tuple[int, "int | None", QColor, str]  # start ms, end ms or None, colour, kind
@@ -140,18 +139,16 @@ class TimelineStrip(QWidget):
 
     # -- public -----------------------------------------------------------------------------------
 
-    def set_turns(self, turns: Sequence[Turn], duration_ms: int, colours: dict[str, QColor], *,
-                  starts: Sequence[int | None] | None = None) -> None:
-        """Show `turns` over a talk of `duration_ms` (0 when unknown), each speaker in `colours`.
+    def set_times(self, times: MediaTimes, colours: dict[str, QColor]) -> None:
+        """Show the turns at `times` (the recording's clock), each speaker in `colours`.
 
-        `starts` replaces the turns' own times (the recording's, after a sync); each such turn then lasts
-        until the next one starts.
+        A turn lasts until its own end when the file gives one, else until the next turn starts; the talk
+        spans the recording's duration (0 while unknown).
         """
-        if starts is None:
-            self._spans = [(t.start, t.end, t.speaker or "") for t in turns if t.start is not None]
-        else:
-            self._spans = [(s, None, t.speaker or "") for t, s in zip(turns, starts, strict=True) if s is not None]
-        self._duration = max(0, int(duration_ms or 0))
+        turns = times.turns
+        self._spans = [(start, times.end(row) if turns[row].end is not None else None, turns[row].speaker or "")
+                       for row, start in enumerate(times.starts()) if start is not None]
+        self._duration = max(0, int(times.duration or 0))
         self._colours = dict(colours)
         self._prepare()
         self._invalidate()

@@ -1,26 +1,41 @@
-"""The transcript as a Qt list model: one row per turn, with named roles."""
+"""The transcript as a Qt list model: one row per turn, with named roles for everything a row shows.
+
+Times come from one `MediaTimes` (the recording's clock, after the sync), so the row, its accessible text
+and Copy all say the same time. Per-row view state (the spoken turn and how far into it, highlights,
+bookmarks, find matches) is model state too: the delegate paints from `index.data(role)` only.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from reader.core.media_times import MediaTimes
+from reader.core.notes import NoteItem
+from reader.core.search import Matches
 from reader.core.timecode import ms_to_clock
 from reader.core.transcript import Transcript, Turn
 from reader.qt.palette import speaker_colours
 
 _Index = QModelIndex | QPersistentModelIndex
 
-StartRole = Qt.ItemDataRole.UserRole + 1
-SpeakerRole = Qt.ItemDataRole.UserRole + 2
+StartRole = Qt.ItemDataRole.UserRole + 1  # the recording's time (ms) the turn starts at, or None
+SpeakerRole = Qt.ItemDataRole.UserRole + 2  # the speaker's display name
 TextRole = Qt.ItemDataRole.UserRole + 3
-ActiveRole = Qt.ItemDataRole.UserRole + 4
+ActiveRole = Qt.ItemDataRole.UserRole + 4  # the turn being spoken
 SpeakerColourRole = Qt.ItemDataRole.UserRole + 5
-TimeTextRole = Qt.ItemDataRole.UserRole + 6
+TimeTextRole = Qt.ItemDataRole.UserRole + 6  # the start as shown: "12:18", "~12:18" for an estimate
 TurnRole = Qt.ItemDataRole.UserRole + 7
 EstimatedRole = Qt.ItemDataRole.UserRole + 8
+ProgressRole = Qt.ItemDataRole.UserRole + 9  # characters spoken of the active turn, else None
+HighlightsRole = Qt.ItemDataRole.UserRole + 10  # [(start, end, colour name)] of the turn's highlights
+BookmarkedRole = Qt.ItemDataRole.UserRole + 11
+MatchesRole = Qt.ItemDataRole.UserRole + 12  # [(start, end)] of the find bar's matches in the turn
+CurrentMatchRole = Qt.ItemDataRole.UserRole + 13  # (start, end) of the current match when in this turn
+CopyTextRole = Qt.ItemDataRole.UserRole + 14  # "[12:18] Speaker: text", what Copy puts on the clipboard
 
 
 class TranscriptModel(QAbstractListModel):
@@ -32,9 +47,12 @@ class TranscriptModel(QAbstractListModel):
         self._transcript: Transcript | None = None
         self._colours: dict[str, QColor] = {}
         self._active = -1
+        self._progress: int | None = None
         self._display_names: dict[str, str] = {}
-        self._media_starts: list[int | None] = []
-        self._estimated: list[bool] = []
+        self._times = MediaTimes()
+        self._notes: dict[int, list[NoteItem]] = {}
+        self._matches: Matches | None = None
+        self._current_match: tuple[int, int, int] | None = None
         if transcript is not None:
             self.set_transcript(transcript)
 
@@ -44,13 +62,14 @@ class TranscriptModel(QAbstractListModel):
         return self._transcript
 
     def set_transcript(self, transcript: Transcript | None) -> None:
-        """Show `transcript` (or nothing), with no active turn."""
+        """Show `transcript` (or nothing), with no active turn, notes or matches, on its own clock."""
         self.beginResetModel()
         self._transcript = transcript
         self._turns = list(transcript.turns) if transcript else []
         self._colours = speaker_colours(transcript.speakers) if transcript else {}
-        self._media_starts, self._estimated = [], []
-        self._active = -1
+        self._times = MediaTimes(self._turns)
+        self._notes, self._matches, self._current_match = {}, None, None
+        self._active, self._progress = -1, None
         self.endResetModel()
 
     def turn(self, row: int) -> Turn:
@@ -61,18 +80,36 @@ class TranscriptModel(QAbstractListModel):
         """Return the length of every turn's text, for the view's quick height estimates."""
         return [len(t.text) for t in self._turns]
 
-    def set_media_times(self, starts: list[int | None], estimated: list[bool]) -> None:
-        """Show these recording times (synced or estimated) instead of the file's own."""
-        self._media_starts = list(starts)
-        self._estimated = list(estimated)
+    def _changed_all(self, roles: list[int]) -> None:
         if self._turns:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._turns) - 1, 0), [TimeTextRole])
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._turns) - 1, 0), roles)
 
-    def media_start(self, row: int) -> int | None:
-        """Return the recording time at which `row` starts."""
-        if row < len(self._media_starts):
-            return self._media_starts[row]
-        return self._turns[row].start
+    def _changed_rows(self, rows: Iterable[int], roles: list[int]) -> None:
+        for row in rows:
+            if 0 <= row < len(self._turns):
+                index = self.index(row, 0)
+                self.dataChanged.emit(index, index, roles)
+
+    # -- times -----------------------------------------------------------------------------------------
+
+    def set_times(self, times: MediaTimes) -> None:
+        """Show the turns at these recording times (synced, or estimated for untimed turns)."""
+        self._times = times
+        self._changed_all([StartRole, TimeTextRole, EstimatedRole, CopyTextRole,
+                           Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
+
+    def times(self) -> MediaTimes:
+        """Return the times shown."""
+        return self._times
+
+    def time_text(self, row: int) -> str:
+        """Return the start of `row` as shown ("~" before an estimate, "" when it has none)."""
+        start = self._times.start(row)
+        if start is None:
+            return ""
+        return ("~" if self._times.estimated(row) else "") + ms_to_clock(start)
+
+    # -- speakers --------------------------------------------------------------------------------------
 
     def colours(self) -> dict[str, QColor]:
         """Return the colour of every speaker (by the name in the file)."""
@@ -81,8 +118,8 @@ class TranscriptModel(QAbstractListModel):
     def set_display_names(self, names: dict[str, str]) -> None:
         """Show speakers under these names (original -> shown); the transcript itself is untouched."""
         self._display_names = dict(names)
-        if self._turns:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._turns) - 1, 0), [SpeakerRole])
+        self._changed_all([SpeakerRole, CopyTextRole, Qt.ItemDataRole.DisplayRole,
+                           Qt.ItemDataRole.AccessibleTextRole])
 
     def display_speaker(self, speaker: str | None) -> str | None:
         """Return the name `speaker` is shown under."""
@@ -91,6 +128,8 @@ class TranscriptModel(QAbstractListModel):
     def speaker_colour(self, speaker: str | None) -> QColor | None:
         """Return the colour of `speaker`."""
         return self._colours.get(speaker) if speaker is not None else None
+
+    # -- playback --------------------------------------------------------------------------------------
 
     def active_row(self) -> int:
         """Return the active turn's row, or -1."""
@@ -101,10 +140,55 @@ class TranscriptModel(QAbstractListModel):
         if row == self._active:
             return
         old, self._active = self._active, row
-        for changed in (old, row):
-            if 0 <= changed < len(self._turns):
-                index = self.index(changed, 0)
-                self.dataChanged.emit(index, index, [ActiveRole])
+        self._progress = None
+        self._changed_rows((old, row), [ActiveRole, ProgressRole, Qt.ItemDataRole.AccessibleTextRole])
+
+    def set_position(self, ms: int) -> None:
+        """Take the playback position: the active turn's spoken part grows with it."""
+        if self._active < 0:
+            return
+        progress = self._times.progress(self._active, ms)
+        if progress != self._progress:
+            self._progress = progress
+            self._changed_rows((self._active,), [ProgressRole])
+
+    def progress(self) -> int | None:
+        """Return how many characters of the active turn have been spoken (None: not known yet)."""
+        return self._progress
+
+    # -- notes and matches -----------------------------------------------------------------------------
+
+    def set_notes(self, items: Iterable[NoteItem]) -> None:
+        """Mark the highlights and bookmarks of these items on their turns."""
+        by_turn: dict[int, list[NoteItem]] = {}
+        for item in items:
+            if item.turn_index is not None and not item.detached:
+                by_turn.setdefault(item.turn_index, []).append(item)
+        changed = set(self._notes) | set(by_turn)
+        self._notes = by_turn
+        self._changed_rows(sorted(changed), [HighlightsRole, BookmarkedRole])
+
+    def rows_with_notes(self) -> set[int]:
+        """Return the rows that have a highlight or a bookmark."""
+        return set(self._notes)
+
+    def set_matches(self, matches: Matches | None) -> None:
+        """Mark the find bar's matches (None or empty: none)."""
+        old = self._matches
+        self._matches = matches if matches is not None and len(matches) else None
+        if old is not None or self._matches is not None:
+            self._changed_all([MatchesRole])
+
+    def current_match(self) -> tuple[int, int, int] | None:
+        """Return (row, start, end) of the current match, or None."""
+        return self._current_match
+
+    def set_current_match(self, match: tuple[int, int, int] | None) -> None:
+        """Mark (row, start, end) as the current match (None: none)."""
+        old, self._current_match = self._current_match, match
+        self._changed_rows({m[0] for m in (old, match) if m is not None}, [CurrentMatchRole])
+
+    # -- Qt --------------------------------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._turns)
@@ -112,37 +196,31 @@ class TranscriptModel(QAbstractListModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._turns):
             return None
-        turn = self._turns[index.row()]
-        if role == TextRole:
-            return turn.text
-        if role == Qt.ItemDataRole.DisplayRole:
-            speaker = f"{turn.speaker}: " if turn.speaker else ""
-            return f"{ms_to_clock(turn.start)}  {speaker}{turn.text}"
-        if role == StartRole:
-            return turn.start
-        if role == SpeakerRole:
-            return self.display_speaker(turn.speaker)
-        if role == ActiveRole:
-            return index.row() == self._active
-        if role == SpeakerColourRole:
-            return self.speaker_colour(turn.speaker)
-        if role == TimeTextRole:
-            row = index.row()
-            if row < len(self._media_starts):
-                prefix = "~" if self._estimated[row] else ""
-                return prefix + ms_to_clock(self._media_starts[row])
-            return ms_to_clock(turn.start)
-        if role == EstimatedRole:
-            return index.row() < len(self._estimated) and self._estimated[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            who = self.display_speaker(turn.speaker) or "Unknown speaker"
-            active = ", now playing" if index.row() == self._active else ""
-            return f"{who} at {ms_to_clock(turn.start)}{active}: {turn.text}"
-        if role == TurnRole:
-            return turn
-        return None
+        row = index.row()
+        getter = _ROLE_GETTERS.get(role)
+        return getter(self, row, self._turns[row]) if getter is not None else None
+
+    def _copy_text(self, row: int, turn: Turn) -> str:
+        who = self.display_speaker(turn.speaker) or "Unknown speaker"
+        time = self.time_text(row)
+        return f"[{time}] {who}: {turn.text}" if time else f"{who}: {turn.text}"
+
+    def _accessible_text(self, row: int, turn: Turn) -> str:
+        who = self.display_speaker(turn.speaker) or "Unknown speaker"
+        active = ", now playing" if row == self._active else ""
+        time = self.time_text(row)
+        return f"{who}{' at ' + time if time else ''}{active}: {turn.text}"
+
+    def _display_text(self, row: int, turn: Turn) -> str:
+        speaker = self.display_speaker(turn.speaker)
+        return f"{self.time_text(row)}  {speaker + ': ' if speaker else ''}{turn.text}"
+
+    def _highlights(self, row: int) -> list[tuple[int, int, str]]:
+        return [(i.char_start, i.char_end, i.color or "") for i in self._notes.get(row, ())
+                if i.kind == "highlight" and i.char_start is not None and i.char_end is not None]
+
+    def _match_spans(self, row: int) -> list[tuple[int, int]]:
+        return [] if self._matches is None else [(start, end) for _, start, end in self._matches.in_turn(row)]
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -154,5 +232,29 @@ class TranscriptModel(QAbstractListModel):
         names.update({
             StartRole: b"start", SpeakerRole: b"speaker", TextRole: b"text", ActiveRole: b"active",
             SpeakerColourRole: b"speakerColour", TimeTextRole: b"timeText", TurnRole: b"turn",
+            EstimatedRole: b"estimated", ProgressRole: b"progress", HighlightsRole: b"highlights",
+            BookmarkedRole: b"bookmarked", MatchesRole: b"matches", CurrentMatchRole: b"currentMatch",
+            CopyTextRole: b"copyText",
         })
         return names
+
+
+_ROLE_GETTERS: dict[int, Any] = {
+    TextRole: lambda m, r, t: t.text,
+    Qt.ItemDataRole.DisplayRole: TranscriptModel._display_text,
+    StartRole: lambda m, r, t: m._times.start(r),
+    SpeakerRole: lambda m, r, t: m.display_speaker(t.speaker),
+    ActiveRole: lambda m, r, t: r == m._active,
+    SpeakerColourRole: lambda m, r, t: m.speaker_colour(t.speaker),
+    TimeTextRole: lambda m, r, t: m.time_text(r),
+    EstimatedRole: lambda m, r, t: m._times.estimated(r),
+    Qt.ItemDataRole.AccessibleTextRole: TranscriptModel._accessible_text,
+    TurnRole: lambda m, r, t: t,
+    ProgressRole: lambda m, r, t: m._progress if r == m._active else None,
+    HighlightsRole: lambda m, r, t: m._highlights(r),
+    BookmarkedRole: lambda m, r, t: any(i.kind == "bookmark" for i in m._notes.get(r, ())),
+    MatchesRole: lambda m, r, t: m._match_spans(r),
+    CurrentMatchRole: lambda m, r, t: (m._current_match[1:] if m._current_match and m._current_match[0] == r
+                                       else None),
+    CopyTextRole: TranscriptModel._copy_text,
+}

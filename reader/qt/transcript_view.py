@@ -27,11 +27,10 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, QStyleOptionViewItem, QWidget
 
-from reader.core.timecode import ms_to_clock
-from reader.qt.transcript_model import TextRole, TranscriptModel
+from reader.qt.transcript_model import CopyTextRole, TextRole, TranscriptModel
 from reader.qt.turn_delegate import TurnDelegate, to_qt_offset
 
 SMOOTH_SCROLL_MS = 220
@@ -54,10 +53,6 @@ class TranscriptView(QAbstractItemView):
         self._selection: tuple[int, int, int] | None = None  # (row, anchor, cursor) character offsets
         self._press: tuple[int, int, QPoint] | None = None  # (row, offset or -1, where) of a left press
         self._dragging = False
-        self.highlight_provider: Callable[[int], list[tuple[int, int, QColor]]] | None = None
-        self.progress_provider: Callable[[int], int | None] | None = None
-        self.match_provider: Callable[[int], list[tuple[int, int]]] | None = None
-        self.current_match: tuple[int, int, int] | None = None  # (row, start, end) of the find bar's match
         self._row_filter: Callable[[int], bool] | None = None
         self._programmatic_scroll = 0
         self._animation = QVariantAnimation(self)
@@ -65,7 +60,6 @@ class TranscriptView(QAbstractItemView):
         self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._animation.valueChanged.connect(self._on_animation_value_changed)
         self.reduced_motion = False
-        self.bookmark_provider: Callable[[int], bool] | None = None
         self._heights: list[int] = []
         self._exact = bytearray()
         self._offsets: list[int] = [0]
@@ -335,6 +329,10 @@ class TranscriptView(QAbstractItemView):
         self._animation.setEndValue(target)
         self._animation.start()
 
+    def set_reduced_motion(self, on: bool) -> None:
+        """Jump instead of scrolling smoothly (for readers whom motion bothers)."""
+        self.reduced_motion = on
+
     def scroll_target(self) -> int:
         """Return where the view is scrolling to (the current position when not animating)."""
         if self._animation.state() == QVariantAnimation.State.Running:
@@ -543,8 +541,7 @@ class TranscriptView(QAbstractItemView):
         """Copy the selected text, or the current turn with its time and speaker."""
         text = self.selected_text()
         if not text and self.currentIndex().isValid():
-            turn = self.transcript_model().turn(self.currentIndex().row())
-            text = f"[{ms_to_clock(turn.start)}] {turn.speaker or 'Unknown speaker'}: {turn.text}"
+            text = self.currentIndex().data(CopyTextRole)  # the time on the recording's clock, the shown name
         if text:
             QGuiApplication.clipboard().setText(text)
 
@@ -574,12 +571,7 @@ class TranscriptView(QAbstractItemView):
             chosen = self._selection
             self.delegate.paint_turn(
                 painter, option, index,
-                selection=(min(chosen[1:]), max(chosen[1:])) if chosen and chosen[0] == row else None,
-                highlights=self.highlight_provider(row) if self.highlight_provider else None,
-                bookmarked=bool(self.bookmark_provider and self.bookmark_provider(row)),
-                progress=self.progress_provider(row) if self.progress_provider else None,
-                matches=self.match_provider(row) if self.match_provider else None,
-                current_match=self.current_match[1:] if self.current_match and self.current_match[0] == row else None)
+                selection=(min(chosen[1:]), max(chosen[1:])) if chosen and chosen[0] == row else None)
         painter.end()
 
 

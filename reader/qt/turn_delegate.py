@@ -18,7 +18,20 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.qt.transcript_model import ActiveRole, EstimatedRole, SpeakerColourRole, SpeakerRole, TextRole, TimeTextRole
+from reader.qt.note_editor import colour_tint
+from reader.qt.transcript_model import (
+    ActiveRole,
+    BookmarkedRole,
+    CurrentMatchRole,
+    EstimatedRole,
+    HighlightsRole,
+    MatchesRole,
+    ProgressRole,
+    SpeakerColourRole,
+    SpeakerRole,
+    TextRole,
+    TimeTextRole,
+)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -161,17 +174,33 @@ class TurnDelegate(QStyledItemDelegate):
         self.paint_turn(painter, option, index)
 
     def paint_turn(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, *,
-                   selection: tuple[int, int] | None = None,
-                   highlights: list[tuple[int, int, QColor]] | None = None, bookmarked: bool = False,
-                   progress: int | None = None, matches: list[tuple[int, int]] | None = None,
-                   current_match: tuple[int, int] | None = None) -> None:
-        """Paint one turn, with text `selection`, coloured `highlights` and a bookmark mark if asked."""
+                   selection: tuple[int, int] | None = None) -> None:
+        """Paint one turn from its model roles, with the view's own text `selection` if any."""
         rect: QRect = option.rect
-        palette: QPalette = option.palette
         active = bool(index.data(ActiveRole))
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        colour: QColor = index.data(SpeakerColourRole) or palette.color(QPalette.ColorRole.Text)
         painter.save()
+        self._paint_background(painter, option, active)
+        left, top = rect.left() + ACCENT_WIDTH + PADDING, rect.top() + PADDING
+        self._paint_header(painter, option, index, active, left, top)
+        if index.data(BookmarkedRole):
+            # A flag under the time: bookmarks are visible in the text as well as on the seek bar.
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(option.palette.color(QPalette.ColorRole.Highlight))
+            y = top + self._header_height + 4
+            painter.drawPolygon([QPointF(left, y), QPointF(left + 10, y), QPointF(left + 10, y + 12),
+                                 QPointF(left + 5, y + 8), QPointF(left, y + 12)])
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        text = index.data(TextRole) or ""
+        if text:
+            painter.setPen(option.palette.color(QPalette.ColorRole.Text))
+            text_width = self.text_width(rect.width())
+            layout = self.layout(text, text_width)
+            ranges = self._text_ranges(text, index, option.palette, selection)
+            layout.draw(painter, QPointF(left + self._time_width, top + self._header_height), ranges)
+        painter.restore()
+
+    def _paint_background(self, painter: QPainter, option: QStyleOptionViewItem, active: bool) -> None:
+        rect, palette = option.rect, option.palette
         if active:
             tint = QColor(palette.color(QPalette.ColorRole.Highlight))
             tint.setAlpha(48)
@@ -179,7 +208,7 @@ class TurnDelegate(QStyledItemDelegate):
             # The active turn is marked by shape as well as colour: a bar on its left edge.
             painter.fillRect(QRect(rect.left(), rect.top(), ACCENT_WIDTH, rect.height()),
                              palette.color(QPalette.ColorRole.Highlight))
-        elif selected:
+        elif option.state & QStyle.StateFlag.State_Selected:
             shade = QColor(palette.color(QPalette.ColorRole.Highlight))
             shade.setAlpha(22)
             painter.fillRect(rect, shade)
@@ -190,75 +219,63 @@ class TurnDelegate(QStyledItemDelegate):
             painter.setPen(pen)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
 
-        left = rect.left() + ACCENT_WIDTH + PADDING
-        top = rect.top() + PADDING
-        text_colour = palette.color(QPalette.ColorRole.Text)
-        muted = palette.color(QPalette.ColorRole.PlaceholderText)
+    def _paint_header(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index, active: bool,
+                      left: int, top: int) -> None:
+        """Paint the time (italic with `~` when estimated) and the speaker in their colour."""
+        palette = option.palette
         time_font = self._time_font
         if index.data(EstimatedRole):
             # Estimated times (a transcript without times) are marked `~` and italic, never passed as real.
             time_font = QFont(self._time_font)
             time_font.setItalic(True)
         painter.setFont(time_font)
-        painter.setPen(text_colour if active else muted)
+        painter.setPen(palette.color(QPalette.ColorRole.Text) if active
+                       else palette.color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(QRect(left, top, self._time_width, self._header_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, index.data(TimeTextRole))
-
         text_left = left + self._time_width
-        text_width = self.text_width(rect.width())
-        speaker = index.data(SpeakerRole)
+        text_width = self.text_width(option.rect.width())
         painter.setFont(self._bold)
-        painter.setPen(colour)
-        label = speaker or "Unknown speaker"
+        painter.setPen(index.data(SpeakerColourRole) or palette.color(QPalette.ColorRole.Text))
+        label = index.data(SpeakerRole) or "Unknown speaker"
         if active:
             label = "▶ " + label
         elided = QFontMetrics(self._bold).elidedText(label, Qt.TextElideMode.ElideRight, text_width)
         painter.drawText(QRect(text_left, top, text_width, self._header_height),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, elided)
 
-        if bookmarked:
-            # A flag under the time: bookmarks are visible in the text as well as on the seek bar.
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.color(QPalette.ColorRole.Highlight))
-            y = top + self._header_height + 4
-            painter.drawPolygon([QPointF(left, y), QPointF(left + 10, y), QPointF(left + 10, y + 12),
-                                 QPointF(left + 5, y + 8), QPointF(left, y + 12)])
-            painter.setBrush(Qt.BrushStyle.NoBrush)
+    def _text_ranges(self, text: str, index: _Index, palette: QPalette,
+                     selection: tuple[int, int] | None) -> list[QTextLayout.FormatRange]:
+        """Return the formats over the text: highlights, find matches, the part not yet spoken, the selection."""
+        def span(start: int, end: int, background: QColor, foreground: QColor | None,
+                 *, underline: bool = True) -> QTextLayout.FormatRange:
+            # Offsets are Python's; QTextLayout counts UTF-16 units (an emoji is two).
+            return _format_range(to_qt_offset(text, start), to_qt_offset(text, end), background, foreground,
+                                 underline=underline)
 
-        text = index.data(TextRole) or ""
-        if text:
-            painter.setPen(text_colour)
-            layout = self.layout(text, text_width)
-            ranges = []
-
-            def span(start: int, end: int, background: QColor, foreground: QColor | None,
-                     *, underline: bool = True) -> QTextLayout.FormatRange:
-                # Offsets are Python's; QTextLayout counts UTF-16 units (an emoji is two).
-                return _format_range(to_qt_offset(text, start), to_qt_offset(text, end), background, foreground,
-                                     underline=underline)
-
-            for start, end, background in highlights or ():
-                ranges.append(span(start, end, background, None))
-            for start, end in matches or ():
-                ranges.append(span(start, end, QColor("#ffd54f"), QColor("#000000"), underline=False))
-            if current_match is not None:
-                ranges.append(span(*current_match, QColor("#ff9800"), QColor("#000000"), underline=False))
-            if progress is not None and progress < len(text):
-                # The words still to come, in the active turn, are a shade lighter than those spoken.
-                upcoming = QColor(text_colour)
-                upcoming.setAlphaF(0.55)
-                fmt = QTextCharFormat()
-                fmt.setForeground(upcoming)
-                upcoming_span = QTextLayout.FormatRange()
-                start_qt = to_qt_offset(text, progress)
-                upcoming_span.start, upcoming_span.format = start_qt, fmt
-                upcoming_span.length = to_qt_offset(text, len(text)) - start_qt
-                ranges.append(upcoming_span)
-            if selection is not None and selection[1] > selection[0]:
-                ranges.append(span(selection[0], selection[1], palette.color(QPalette.ColorRole.Highlight),
-                                   palette.color(QPalette.ColorRole.HighlightedText), underline=False))
-            layout.draw(painter, QPointF(text_left, top + self._header_height), ranges)
-        painter.restore()
+        ranges = [span(start, end, colour_tint(colour), None) for start, end, colour in index.data(HighlightsRole)
+                  or ()]
+        ranges += [span(start, end, QColor("#ffd54f"), QColor("#000000"), underline=False)
+                   for start, end in index.data(MatchesRole) or ()]
+        current_match = index.data(CurrentMatchRole)
+        if current_match is not None:
+            ranges.append(span(*current_match, QColor("#ff9800"), QColor("#000000"), underline=False))
+        progress = index.data(ProgressRole)
+        if progress is not None and progress < len(text):
+            # The words still to come, in the active turn, are a shade lighter than those spoken.
+            upcoming = QColor(palette.color(QPalette.ColorRole.Text))
+            upcoming.setAlphaF(0.55)
+            fmt = QTextCharFormat()
+            fmt.setForeground(upcoming)
+            upcoming_span = QTextLayout.FormatRange()
+            start_qt = to_qt_offset(text, progress)
+            upcoming_span.start, upcoming_span.format = start_qt, fmt
+            upcoming_span.length = to_qt_offset(text, len(text)) - start_qt
+            ranges.append(upcoming_span)
+        if selection is not None and selection[1] > selection[0]:
+            ranges.append(span(selection[0], selection[1], palette.color(QPalette.ColorRole.Highlight),
+                               palette.color(QPalette.ColorRole.HighlightedText), underline=False))
+        return ranges
 
 
 def _format_range(start: int, end: int, background: QColor, foreground: QColor | None, *,

@@ -1,12 +1,13 @@
-"""The native surface libvlc draws video into."""
+"""The native surface libvlc draws video into, and where it is shown: beside the transcript, detached, full screen."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSplitter, QWidget
 
 
 def native_video_system() -> str | None:
@@ -59,3 +60,57 @@ class VideoWidget(QWidget):
             self.closeRequested.emit()
         else:
             super().closeEvent(event)
+
+
+class VideoDock(QObject):
+    """Puts the video beside the transcript, in a window of its own, or full screen, and back.
+
+    `window` is the main window (for its title and place), `splitter` where the video sits beside the
+    transcript; `has_video()` says whether the recording has a picture. `detachedChanged(bool)` follows
+    the state, whoever changed it (the menu, Esc, closing the video window).
+    """
+
+    detachedChanged = Signal(bool)
+
+    def __init__(self, video: VideoWidget, window: QWidget, splitter: QSplitter, has_video: Callable[[], bool],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._video, self._window, self._splitter, self._has_video = video, window, splitter, has_video
+        video.closeRequested.connect(self._on_video_close_requested)
+
+    def set_detached(self, detached: bool) -> None:
+        """Show the video in a window of its own (True) or beside the transcript (False)."""
+        video = self._video
+        if detached != video.isWindow():
+            if detached:
+                size = video.size()
+                video.setParent(None)
+                video.setWindowTitle(f"{self._window.windowTitle()} — video")
+                video.resize(size)
+                # Over the transcript's right half at first: the window manager may place it elsewhere.
+                window = self._window
+                video.move(window.x() + window.width() - size.width() - 40, window.y() + 80)
+                video.show()
+            else:
+                self._splitter.insertWidget(0, video)
+                video.setVisible(self._has_video())
+        self.detachedChanged.emit(detached)
+
+    def toggle_full_screen(self) -> None:
+        """The video full screen (Esc or F11 leaves); without a picture, the window full screen."""
+        video, window = self._video, self._window
+        if video.isWindow() and video.isFullScreen():
+            video.showNormal()
+            self.set_detached(False)
+        elif self._has_video():
+            self.set_detached(True)
+            video.showFullScreen()
+        elif window.isFullScreen():
+            window.showNormal()
+        else:
+            window.showFullScreen()
+
+    def _on_video_close_requested(self) -> None:
+        if self._video.isFullScreen():
+            self._video.showNormal()
+        self.set_detached(False)

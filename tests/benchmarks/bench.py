@@ -180,6 +180,7 @@ def bench_vlc(seconds: float, spacing_ms: int, seeks: int, tmp: Path) -> list[Fi
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from reader.core.media_times import MediaTimes
     from reader.core.sync import TurnTimeline
     from reader.core.transcript import Turn
     from reader.playback.vlc_player import VlcPlayer, vlc_status
@@ -197,7 +198,7 @@ def bench_vlc(seconds: float, spacing_ms: int, seeks: int, tmp: Path) -> list[Fi
     timeline = TurnTimeline(turns)
     player = VlcPlayer(headless=True)
     controller = PlaybackController(player)
-    controller.set_turns(turns)
+    controller.set_times(MediaTimes(turns))
     anchor: list[tuple[int, float]] = []  # the first report after playback really started: the truth
     ours: list[tuple[int, float]] = []
     naive: list[tuple[int, float]] = []

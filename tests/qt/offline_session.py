@@ -98,8 +98,8 @@ def run_session(app: QApplication, window: MainWindow, transcript: Path, media: 
     highlight = window.add_highlight()
     assert highlight is not None
     window.notes.edit_item(highlight.id, note="No network needed")
-    if window._editor is not None:
-        window._editor.close()
+    if window.note_commands.editor is not None:
+        window.note_commands.editor.close()
     controller.pause()
     assert window.notes.save_now()
     notes_path = window.notes.path

@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 from reader.core.search import REGEX_BUDGET_S
 from reader.playback.fake_player import FakePlayer
+from reader.qt import find_controller as find_controller_module
 from reader.qt import main_window as main_window_module
 from reader.qt.main_window import MainWindow
+from reader.qt.transcript_model import MatchesRole
 
 
 def test_find_counts_paints_navigates_and_closes(qtbot, window: MainWindow,
@@ -23,30 +25,30 @@ def test_find_counts_paints_navigates_and_closes(qtbot, window: MainWindow,
     bar = window.search_bar
     assert bar.isVisible() and bar.edit.hasFocus()
     qtbot.keyClicks(bar.edit, "transcript")
-    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
-    total = len(window._matches)
-    rows = sorted({turn for turn, _, _ in window._matches})
+    qtbot.waitUntil(lambda: window.find.matches() is not None, timeout=2000)
+    total = len(window.find.matches())
+    rows = sorted({turn for turn, _, _ in window.find.matches()})
     assert total >= 3 and rows
-    assert window._matches_for_row(rows[0])
+    assert window.model.index(rows[0], 0).data(MatchesRole)
     text = window.model.turn(rows[0]).text
-    start, end = window._matches_for_row(rows[0])[0]
+    start, end = window.model.index(rows[0], 0).data(MatchesRole)[0]
     assert text[start:end].casefold() == "transcript"
     qtbot.keyClick(bar.edit, Qt.Key.Key_Return)
     qtbot.keyClick(bar.edit, Qt.Key.Key_F3)
-    row, start, end = window.view.current_match
+    row, start, end = window.model.current_match()
     assert window.view.is_row_visible(row)
-    assert window.follow_suspended  # reading a match suspends following
+    assert window.follower.suspended  # reading a match suspends following
     qtbot.waitUntil(lambda: len(window.timeline._hits) > 0, timeout=1000)  # ticks on the timeline
     qtbot.keyClick(bar.edit, Qt.Key.Key_Escape)
-    assert not bar.isVisible() and window._matches is None and window.view.current_match is None
+    assert not bar.isVisible() and window.find.matches() is None and window.model.current_match() is None
 
 
 def test_find_is_accent_and_case_insensitive(qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
     window.search_bar.open()
     qtbot.keyClicks(window.search_bar.edit, "TOMAS")
-    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
-    turn, start, end = window._matches[0]
+    qtbot.waitUntil(lambda: window.find.matches() is not None, timeout=2000)
+    turn, start, end = window.find.matches()[0]
     assert window.model.turn(turn).text[start:end] == "Tomás"
 
 
@@ -60,7 +62,8 @@ def test_a_regex_too_slow_to_search_leaves_the_window_usable(qtbot, window: Main
     qtbot.keyClick(bar.edit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     assert bar.regex_button.isChecked()
     qtbot.keyClicks(bar.edit, r"transcripts?")
-    qtbot.waitUntil(lambda: window._matches is not None and window.view.current_match is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.find.matches() is not None and window.model.current_match() is not None,
+                    timeout=2000)
     qtbot.waitUntil(lambda: len(window.timeline._hits) > 0, timeout=1000)
     bar.edit.clear()
     began = time.monotonic()
@@ -69,7 +72,7 @@ def test_a_regex_too_slow_to_search_leaves_the_window_usable(qtbot, window: Main
     assert time.monotonic() - began < REGEX_BUDGET_S + 1.5
     assert bar.count_label.text().startswith("Pattern too slow to search")
     # No highlight, current match or timeline tick is left from before.
-    assert window._matches is None and window.view.current_match is None
+    assert window.find.matches() is None and window.model.current_match() is None
     qtbot.waitUntil(lambda: window.timeline._hits == [], timeout=1000)
     # The window answers at once, and the next search works.
     answered: list[bool] = []
@@ -77,8 +80,8 @@ def test_a_regex_too_slow_to_search_leaves_the_window_usable(qtbot, window: Main
     qtbot.waitUntil(lambda: answered == [True], timeout=500)
     bar.edit.clear()
     qtbot.keyClicks(bar.edit, r"\btranscript\b")
-    qtbot.waitUntil(lambda: window._matches is not None, timeout=2000)
-    assert bar.error() is None and window.view.current_match is not None
+    qtbot.waitUntil(lambda: window.find.matches() is not None, timeout=2000)
+    assert bar.error() is None and window.model.current_match() is not None
 
 
 def test_go_to_time(window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path],
@@ -96,16 +99,14 @@ def test_a_big_transcript_is_folded_for_find_in_the_background_once(qtbot, windo
 
     built: list[int] = []
 
-    class CountingIndex(main_window_module.SearchIndex):
+    class CountingIndex(find_controller_module.SearchIndex):
         def __init__(self, turns: list) -> None:
             built.append(len(turns))
             super().__init__(turns)
 
-    monkeypatch.setattr(main_window_module, "SearchIndex", CountingIndex)
+    monkeypatch.setattr(find_controller_module, "SearchIndex", CountingIndex)
     assert window.open_transcript(write_big_page(tmp_path / "big.txt", 6_000))
-    pending = window._index_build
-    assert pending is not None and pending[1].name == "search index"
-    pending[1].join(10)
+    qtbot.waitUntil(window.find.index_ready, timeout=10_000)
     assert built == [6_000]  # folded as the transcript opened, off the GUI thread
     window.search_bar.open()
     qtbot.keyClicks(window.search_bar.edit, "scaling")

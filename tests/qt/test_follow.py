@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
 from reader.qt.main_window import MainWindow
+from reader.qt.transcript_model import ProgressRole
 
 
 def open_small(window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
@@ -24,11 +25,11 @@ def test_user_scroll_suspends_following_and_dot_resumes(
     window.controller.seek(window.model.turn(20).start)
     assert window.view.is_row_visible(20)
     window.view.verticalScrollBar().triggerAction(window.view.verticalScrollBar().SliderAction.SliderToMinimum)
-    assert window.follow_suspended and window.back_button.isVisible()
+    assert window.follower.suspended and window.follower.back_button.isVisible()
     window.controller.seek(window.model.turn(22).start)  # playback moves on; the view stays where the user is
     assert not window.view.is_row_visible(22)
     qtbot.keyClick(window.view, Qt.Key.Key_Period)
-    assert not window.follow_suspended and not window.back_button.isVisible()
+    assert not window.follower.suspended and not window.follower.back_button.isVisible()
     assert window.view.is_row_visible(22)
 
 
@@ -37,9 +38,9 @@ def test_back_button_resumes_and_selection_suspends(
     open_small(window, sample_paths)
     window.controller.seek(window.model.turn(3).start)
     window.view.set_text_selection(3, 0, 5)
-    assert window.follow_suspended
-    qtbot.mouseClick(window.back_button, Qt.MouseButton.LeftButton)
-    assert not window.follow_suspended
+    assert window.follower.suspended
+    qtbot.mouseClick(window.follower.back_button, Qt.MouseButton.LeftButton)
+    assert not window.follower.suspended
 
 
 def test_progress_inside_the_active_turn_and_a_long_turn_is_followed_line_by_line(
@@ -51,15 +52,15 @@ def test_progress_inside_the_active_turn_and_a_long_turn_is_followed_line_by_lin
     long_row = max(range(len(turns)), key=lambda r: len(turns[r].text))
     start, end = turns[long_row].start, turns[long_row + 1].start
     window.controller.seek(start)
-    assert window._progress_for_row(long_row) == 0
-    assert window._progress_for_row(long_row - 1) is None  # only the active turn shows progress
+    assert window.model.index(long_row, 0).data(ProgressRole) == 0
+    assert window.model.index(long_row - 1, 0).data(ProgressRole) is None  # only the active turn shows progress
     window.controller.seek(start + (end - start) // 2)
-    half = window._progress_for_row(long_row)
+    half = window.model.index(long_row, 0).data(ProgressRole)
     assert abs(half - len(turns[long_row].text) // 2) <= 2
     top_at_half = window.view.verticalScrollBar().value()
     window.controller.seek(end - 300)
     assert window.view.verticalScrollBar().value() >= top_at_half  # the view followed down inside the turn
-    line_y = window.view.offset_y(long_row, window._progress_for_row(long_row))
+    line_y = window.view.offset_y(long_row, window.model.index(long_row, 0).data(ProgressRole))
     assert 0 <= line_y - window.view.verticalScrollBar().value() <= window.view.viewport().height()
 
 
@@ -121,12 +122,12 @@ def test_the_back_button_points_at_the_spoken_turn(qtbot, window: MainWindow, fa
     window.open_transcript(*sample_paths)
     window.controller.seek(5_000)  # the first turns
     qtbot.waitUntil(lambda: window.controller.active_turn() == 0)
-    window.suspend_following()
+    window.follower.suspend()
     bar = window.view.verticalScrollBar()
     bar.setValue(bar.maximum())
-    assert window.back_button.text() == "↑ Back to playback  (.)"
+    assert window.follower.back_button.text() == "↑ Back to playback  (.)"
     bar.setValue(0)
-    assert window.back_button.text() == "Back to playback  (.)"  # in view: no arrow
+    assert window.follower.back_button.text() == "Back to playback  (.)"  # in view: no arrow
     window.controller.seek(140_000)  # playback moves on below the view
     qtbot.waitUntil(lambda: window.controller.active_turn() > 20)
-    assert window.back_button.text() == "↓ Back to playback  (.)"
+    assert window.follower.back_button.text() == "↓ Back to playback  (.)"

@@ -181,7 +181,7 @@ def test_recent_files_and_layout_are_remembered(qtbot, tmp_path: Path, sample_pa
     assert second.recent_files()[0] == (str(sample_paths[0].resolve()), str(sample_paths[1].resolve()))
     assert (second.width(), second.height()) == (700, 500)
     assert second.notes_panel.isVisible()
-    second._on_recent_menu_about_to_show()
+    second.recent.fill_menu(second.recent_menu)
     second.recent_menu.actions()[0].trigger()
     assert second.model.rowCount() == 26 and player.path == sample_paths[1].resolve()
 
@@ -195,7 +195,7 @@ def test_video_detaches_into_its_own_window_and_comes_back(qtbot, window: MainWi
     assert window.video.native_handle() == handle  # the window libvlc draws into is kept, not recreated
     window.video.close()  # closing the video window puts it back
     assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
-    assert not window.detach_action.isChecked()
+    assert not window.commands["detach_video"].isChecked()
 
 
 def test_f11_puts_the_video_full_screen_and_esc_brings_it_back(qtbot, window: MainWindow,

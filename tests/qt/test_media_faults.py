@@ -157,7 +157,7 @@ def assert_transcript_usable(qtbot, window: MainWindow, label: str) -> None:
     qtbot.keyClick(window.view, Qt.Key.Key_Left, Qt.KeyboardModifier.ControlModifier)  # previous turn
     assert window.controller.active_turn() == row - 1
     qtbot.keyClick(window.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)  # bookmark this moment
-    editor = window._editor
+    editor = window.note_commands.editor
     assert editor is not None and editor.isVisible()
     qtbot.keyClicks(editor.label_edit, label)
     qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
 from reader.qt.main_window import MainWindow
+from reader.qt.transcript_model import BookmarkedRole, HighlightsRole
 
 
 def notes_file(transcript: Path) -> dict:
@@ -48,7 +49,7 @@ def test_ctrl_b_bookmarks_the_moment_and_the_label_reaches_the_file(
     window.open_transcript(transcript, media)
     window.controller.seek(36_500)
     qtbot.keyClick(window.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
-    editor = window._editor
+    editor = window.note_commands.editor
     assert editor is not None and editor.isVisible()
     qtbot.keyClicks(editor.label_edit, "Key claim")
     qtbot.keyClick(editor.label_edit, Qt.Key.Key_Return)
@@ -56,7 +57,7 @@ def test_ctrl_b_bookmarks_the_moment_and_the_label_reaches_the_file(
     item = data["items"][0]
     assert item["kind"] == "bookmark" and item["start_ms"] == 36_500
     assert item["turn_index"] == 6 and item["speaker"] == "Maya Lindqvist"
-    assert window._bookmarked_row(6)
+    assert window.model.index(6, 0).data(BookmarkedRole)
 
 
 def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,
@@ -64,7 +65,7 @@ def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,
     window.open_transcript(*sample_paths)
     window.controller.seek(12_000)
     window.add_bookmark()
-    qtbot.keyClick(window._editor.label_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.note_commands.editor.label_edit, Qt.Key.Key_Escape)
     data = wait_for_file(qtbot, sample_paths[0], lambda d: len(d["items"]) == 1)
     assert data["items"][0]["label"] == "" and data["items"][0]["start_ms"] == 12_000
 
@@ -90,7 +91,7 @@ def test_mouse_drag_selects_text_without_seeking_and_ctrl_h_stores_the_quote(
     assert QGuiApplication.clipboard().text() == "A transcript lets you skim"
 
     qtbot.keyClick(window.view, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
-    editor = window._editor
+    editor = window.note_commands.editor
     qtbot.keyClick(editor.note_edit, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)  # blue
     qtbot.keyClicks(editor.note_edit, "the core argument")
     qtbot.keyClick(editor.note_edit, Qt.Key.Key_Return)
@@ -100,7 +101,7 @@ def test_mouse_drag_selects_text_without_seeking_and_ctrl_h_stores_the_quote(
     assert (item["turn_index"], item["char_start"], item["char_end"]) == (row, start, end)
     assert item["quote"]["exact"] == "A transcript lets you skim"
     assert text.endswith(item["quote"]["suffix"]) or item["quote"]["suffix"] in text
-    assert window._highlights_for_row(row)[0][:2] == (start, end)
+    assert window.model.index(row, 0).data(HighlightsRole)[0][:2] == (start, end)
 
     window.notes.undo_stack.undo()  # the edit
     window.notes.undo_stack.undo()  # the highlight itself
@@ -135,7 +136,7 @@ def test_reopening_restores_notes_position_speed_and_follow(
     first.open_transcript(transcript, media)
     first.controller.seek(64_000)
     first.transport.set_rate(1.5)
-    first.follow_action.trigger()  # off
+    first.commands["follow"].trigger()  # off
     first.add_bookmark()
     first.close()
     QApplication.processEvents()
@@ -146,7 +147,7 @@ def test_reopening_restores_notes_position_speed_and_follow(
     second.open_transcript(transcript, media)
     assert player.seeks[-1] == 64_000
     assert player.rate() == 1.5
-    assert not second.follow and not second.follow_action.isChecked()
+    assert not second.follower.enabled and not second.commands["follow"].isChecked()
     assert len(second.notes.items()) == 1
     assert second.controller.active_turn() == 11
 
@@ -168,7 +169,7 @@ def test_notes_panel_lists_items_and_a_click_seeks(qtbot, window: MainWindow, fa
     assert window.notes_panel.isVisible()
     window.controller.seek(48_200)
     window.add_bookmark()
-    window._editor.close()
+    window.note_commands.editor.close()
     window.controller.seek(0)
     panel_view = window.notes_panel.view
     rect = panel_view.visualRect(window.notes_panel.proxy.index(0, 0))
@@ -181,7 +182,7 @@ def test_ctrl_e_opens_the_export_dialog(qtbot, window: MainWindow, sample_paths:
     window.open_transcript(*sample_paths)
     window.controller.seek(20_000)
     window.add_bookmark()
-    window._editor.close()
+    window.note_commands.editor.close()
     qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert window.export_dialog is not None and window.export_dialog.isVisible()
     out = sample_paths[0].parent / "notes.md"
@@ -200,7 +201,7 @@ def test_note_editors_do_not_pile_up(qtbot, window: MainWindow, fake_player: Fak
         window.controller.seek(1000 * n)
         window.add_bookmark()
         if n % 2:
-            qtbot.keyClick(window._editor.label_edit, Qt.Key.Key_Escape)
+            qtbot.keyClick(window.note_commands.editor.label_edit, Qt.Key.Key_Escape)
     qtbot.wait(10)  # deleteLater() is carried out by the event loop
     assert len(window.findChildren(NoteEditor)) == 1
     assert len(window.notes.items()) == 12

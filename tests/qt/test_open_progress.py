@@ -26,7 +26,7 @@ def test_a_large_file_opens_with_a_progress_dialog_and_the_window_keeps_running(
     ticks: list[tuple[float, bool]] = []
 
     def watch() -> None:
-        ticks.append((time.perf_counter(), window._loading is not None))
+        ticks.append((time.perf_counter(), window.loading is not None))
         for dialog in progress_dialogs(window):
             label = dialog.findChild(QLabel)
             seen.append(label.text())
@@ -55,7 +55,7 @@ def test_cancel_leaves_the_open_transcript_as_it_was(qtbot, window: MainWindow, 
 
     def cancel_when_parsing() -> None:
         dialogs = progress_dialogs(window)
-        if dialogs and window._loading is not None and window._loading.phase == "parsing":
+        if dialogs and window.loading is not None and window.loading.phase == "parsing":
             clicked.append(time.perf_counter())
             qtbot.mouseClick(dialogs[0].findChild(QPushButton), Qt.MouseButton.LeftButton)
         else:

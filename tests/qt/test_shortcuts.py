@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPlainTextEdit
+from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
 from reader.playback.player import PlayerState
+from reader.qt.actions import ACTIONS, TRANSCRIPT_KEYS
 from reader.qt.main_window import MainWindow
+from reader.qt.shortcuts_sheet import ShortcutsSheet
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
@@ -70,10 +72,10 @@ def test_loop_the_turn(qtbot, ready: MainWindow, fake_player: FakePlayer) -> Non
     QApplication.processEvents()
     fake_player.advance(turns[4].start - turns[3].start + 100)
     QApplication.processEvents()
-    ready._on_controller_position_changed(ready.controller.position())
+    ready.controller.positionChanged.emit(ready.controller.position())  # a tick of the UI timer
     assert fake_player.seeks[-1] == turns[3].start
     qtbot.keyClick(ready.view, Qt.Key.Key_L, CTRL)
-    assert ready._loop_row == -1
+    assert ready.navigator.looped_turn() == -1 and not ready.commands["loop"].isChecked()
 
 
 def test_speed_steps_of_a_tenth(qtbot, ready: MainWindow, fake_player: FakePlayer) -> None:
@@ -106,8 +108,18 @@ def test_shift_arrows_extend_a_selection_instead_of_skipping(qtbot, ready: MainW
     assert fake_player.seeks == seeks
 
 
-def test_help_sheet_lists_the_shortcuts(ready: MainWindow) -> None:
+def test_help_sheet_lists_the_shortcuts_grouped_and_filters(ready: MainWindow) -> None:
     ready.show_shortcuts()
-    text = ready.shortcuts_dialog.findChild(QPlainTextEdit).toPlainText()
+    sheet = ready.shortcuts_dialog
+    assert isinstance(sheet, ShortcutsSheet)
+    tree = sheet.tree
+    groups = [tree.topLevelItem(g) for g in range(tree.topLevelItemCount())]
+    assert [g.text(0) for g in groups] == ["File", "Playback", "Sync", "Find", "View", "Notes", "Help", "Transcript"]
+    text = "\n".join(g.child(c).text(1) for g in groups for c in range(g.childCount()))
     for expected in ("Ctrl+B", "Ctrl+H", "Space", "Ctrl+L", "F11", "Ctrl+Shift+N", "Shift+Right"):
         assert expected in text
+    assert len(sheet.visible_commands()) == len(ACTIONS) + len(TRANSCRIPT_KEYS)
+    sheet.filter.setText("bookmark")
+    assert sheet.visible_commands() == ["Bookmark This Moment"]
+    sheet.filter.setText("ctrl+shift+n")  # keys are searched too
+    assert sheet.visible_commands() == ["Notes Panel"]

@@ -22,7 +22,7 @@ def test_filter_by_speaker_and_by_notes(window: MainWindow, sample_paths: tuple[
     window.speakers_panel.filterRequested.emit(None)
     window.controller.seek(window.model.turn(5).start)
     window.add_bookmark()
-    window._editor.close()
+    window.note_commands.editor.close()
     window.set_notes_only(True)
     assert [r for r in range(window.model.rowCount()) if window.view.row_shown(r)] == [5]
     window.set_notes_only(False)

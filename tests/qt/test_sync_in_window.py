@@ -21,10 +21,10 @@ def test_offset_keys_move_every_time_and_are_saved(qtbot, window: MainWindow, fa
     for _ in range(3):
         qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_ALT)
     qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_ALT | Qt.KeyboardModifier.ShiftModifier)
-    assert window.time_map.offset_ms == 1300
+    assert window.sync.time_map.offset_ms == 1300
     assert window.model.index(2, 0).data(TimeTextRole) == "00:16"  # 15.0 s in the file, 16.3 s in the media
     assert "offset +1.3 s" in window.sync_label.text()
-    window._on_view_turn_clicked(2)
+    window.navigator.seek_turn(2)
     assert fake_player.seeks[-1] == 16_300
     window.controller.seek(16_200)
     assert window.controller.active_turn() == 1  # the media is still in turn 1 until 16.3 s
@@ -40,17 +40,17 @@ def test_this_turn_starts_now_anchors_and_survives_reopening(
     window.view.selectionModel().select(window.model.index(4, 0),
                                         window.view.selectionModel().SelectionFlag.ClearAndSelect)
     qtbot.keyClick(window.view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
-    assert window._media_start(4) == 24_500
-    assert window._media_start(5) == 34_000 + 2_500  # one anchor is an offset
+    assert window.sync.times.start(4) == 24_500
+    assert window.sync.times.start(5) == 34_000 + 2_500  # one anchor is an offset
     window.close()
     QApplication.processEvents()
     player = FakePlayer()
     again = MainWindow(player, monotonic=player.clock, settings=window.settings)
     qtbot.addWidget(again)
     again.open_transcript(*sample_paths)
-    assert again._media_start(4) == 24_500
-    again.reset_sync()
-    assert again._media_start(4) == 22_000
+    assert again.sync.times.start(4) == 24_500
+    again.sync.reset()
+    assert again.sync.times.start(4) == 22_000
 
 
 def test_untimed_transcript_gets_estimates_that_taps_improve(qtbot, window: MainWindow, fake_player: FakePlayer,
@@ -63,13 +63,13 @@ def test_untimed_transcript_gets_estimates_that_taps_improve(qtbot, window: Main
     window.controller._on_player_duration(60_000)
     assert window.model.index(3, 0).data(EstimatedRole) is True
     assert window.model.index(3, 0).data(TimeTextRole).startswith("~")
-    starts = [window._media_start(r) for r in range(12)]
+    starts = [window.sync.times.start(r) for r in range(12)]
     assert starts == sorted(starts) and starts[0] >= 0 and starts[-1] < 60_000
     window.controller.seek(30_000)
     window.view.selectionModel().select(window.model.index(8, 0),
                                         window.view.selectionModel().SelectionFlag.ClearAndSelect)
     window.turn_starts_now()
-    assert window._media_start(8) == 30_000
+    assert window.sync.times.start(8) == 30_000
     assert window.controller.active_turn() == 8
 
 
@@ -80,12 +80,12 @@ def test_anchors_are_listed_and_removable(window: MainWindow, sample_paths: tupl
         window.view.selectionModel().select(window.model.index(row, 0),
                                             window.view.selectionModel().SelectionFlag.ClearAndSelect)
         window.turn_starts_now()
-    assert window.time_map.anchors == ((22_000, 24_500), (119_000, 121_000))
+    assert window.sync.time_map.anchors == ((22_000, 24_500), (119_000, 121_000))
     window.show_anchors()
     dialog = window.anchors_dialog
     assert dialog.list.count() == 2 and "00:22.000" in dialog.list.item(0).text()
     dialog.list.setCurrentRow(0)
     dialog.remove_button.click()
-    assert window.time_map.anchors == ((119_000, 121_000),)
+    assert window.sync.time_map.anchors == ((119_000, 121_000),)
     assert dialog.list.count() == 1
     assert "1 sync anchor" in window.sync_label.text()

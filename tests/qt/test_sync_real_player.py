@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from reader.core.media_times import MediaTimes
 from reader.core.timemap import TimeMap
 from reader.core.transcript import Turn
 from reader.playback.vlc_player import VlcPlayer, vlc_status
@@ -43,7 +44,7 @@ def follow(media: Path, time_map: TimeMap, real_start: list[int], play_from_ms: 
     app = QApplication.instance()
     turns = [Turn(index=i, start=i * SPACING_MS + 500, speaker="A", text="x") for i in range(TURNS)]
     controller = PlaybackController(VlcPlayer(headless=True))
-    controller.set_media_starts([time_map.to_media(t.start) for t in turns])
+    controller.set_times(MediaTimes(turns, time_map))
     changes: list[tuple[int, float]] = []
     anchor: list[tuple[int, float]] = []
     controller.activeTurnChanged.connect(lambda row: changes.append((row, time.monotonic())))

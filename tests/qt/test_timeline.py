@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QColor, QHelpEvent, QImage, QMouseEvent, QTextDocument
 from PySide6.QtWidgets import QApplication, QToolTip, QVBoxLayout, QWidget
 
+from reader.core.media_times import MediaTimes
 from reader.core.transcript import Turn
 from reader.qt import timeline as timeline_module
 from reader.qt.note_editor import colour_tint
@@ -53,7 +54,7 @@ def _many_turns(count: int) -> tuple[list[Turn], int]:
 
 def test_lanes_show_who_speaks_when(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 100_000, {"Ana": BLUE, MARKUP: RED})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=100_000), {"Ana": BLUE, MARKUP: RED})
     image = _image(strip)
     lanes = strip._lanes_rect()
     ana_y = lanes.top() + lanes.height() // 4
@@ -80,7 +81,7 @@ def test_renders_50000_turns_in_columns_not_per_turn(qtbot, monkeypatch: pytest.
     strip = _strip(qtbot, width=800)
     colours = {"Ana": BLUE, "Bo": RED, "Cy": QColor("#1e7d32")}
     started = time.perf_counter()
-    strip.set_turns(turns, length, colours)
+    strip.set_times(MediaTimes(turns, duration_ms=length), colours)
     prepared = time.perf_counter()
     fills = 0
     image = _image(strip)
@@ -103,7 +104,7 @@ def test_many_speakers_share_one_lane_in_the_dominant_colour(qtbot) -> None:
     turns = [Turn(i, i * 10_000, name, "…", end=i * 10_000 + 10_000) for i, name in enumerate(names)]
     colours = {name: QColor(QColor.fromHsv(i * 36, 200, 160).name()) for i, name in enumerate(names)}
     strip = _strip(qtbot)
-    strip.set_turns(turns, 100_000, colours)
+    strip.set_times(MediaTimes(turns, duration_ms=100_000), colours)
     image = _image(strip)
     middle = strip._lanes_rect().center().y()
     assert strip.plot_rect().left() == 0, "no room for ten labels: no gutter"
@@ -113,7 +114,7 @@ def test_many_speakers_share_one_lane_in_the_dominant_colour(qtbot) -> None:
 
 def test_click_seeks_to_the_time_under_the_mouse(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 600_000, {"Ana": BLUE, MARKUP: RED})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=600_000), {"Ana": BLUE, MARKUP: RED})
     ms_per_px = strip.extent() / strip.plot_rect().width()
     for target in (0, 123_000, 300_000, 599_000):
         x = round(strip.x_for_ms(target))
@@ -126,7 +127,7 @@ def test_click_seeks_to_the_time_under_the_mouse(qtbot) -> None:
 
 def test_dragging_scrubs(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 100_000, {})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=100_000), {})
     seen: list[int] = []
     strip.seekRequested.connect(seen.append)
     y = strip.height() // 2
@@ -151,7 +152,7 @@ def test_dragging_scrubs(qtbot) -> None:
 
 def test_hover_shows_time_and_speaker_as_escaped_markup(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 100_000, {"Ana": BLUE, MARKUP: RED})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=100_000), {"Ana": BLUE, MARKUP: RED})
     x = round(strip.x_for_ms(75_000))
     text = strip.tooltip_text_at(x)
     assert QtGui.Qt.mightBeRichText(text), "always markup, so the escaping is what decides"
@@ -174,7 +175,7 @@ def test_display_names_rename_and_merge_lanes(qtbot) -> None:
     strip = _strip(qtbot)
     turns = [Turn(0, 0, "SPEAKER_00", "a", end=10_000), Turn(1, 10_000, "SPEAKER_01", "b", end=20_000),
              Turn(2, 20_000, "SPEAKER_02", "c", end=30_000)]
-    strip.set_turns(turns, 30_000, {})
+    strip.set_times(MediaTimes(turns, duration_ms=30_000), {})
     assert [lane[0] for lane in strip._lane_list] == ["SPEAKER_00", "SPEAKER_01", "SPEAKER_02"]
     strip.set_display_names({"SPEAKER_00": "Maria", "SPEAKER_02": "Maria"})
     assert [lane[0] for lane in strip._lane_list] == ["Maria", "SPEAKER_01"]
@@ -184,7 +185,7 @@ def test_display_names_rename_and_merge_lanes(qtbot) -> None:
 
 def test_cached_picture_is_kept_when_only_the_playhead_moves(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_many_turns(2_000)[0], 1_000_000, {"Ana": BLUE, "Bo": RED})
+    strip.set_times(MediaTimes(_many_turns(2_000)[0], duration_ms=1_000_000), {"Ana": BLUE, "Bo": RED})
     strip.grab()
     assert strip.rebuild_count == 1
     for ms in range(0, 1_000_000, 50_000):
@@ -207,7 +208,7 @@ def test_cached_picture_is_kept_when_only_the_playhead_moves(qtbot) -> None:
 
 def test_playhead_is_drawn_over_the_picture(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns([], 100_000, {})
+    strip.set_times(MediaTimes([], duration_ms=100_000), {})
     strip.set_position(50_000)
     image = _image(strip)
     x = round(strip.x_for_ms(50_000))
@@ -218,7 +219,7 @@ def test_playhead_is_drawn_over_the_picture(qtbot) -> None:
 
 def test_search_hits_and_notes_are_drawn_where_they_belong(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 100_000, {"Ana": BLUE, MARKUP: RED})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=100_000), {"Ana": BLUE, MARKUP: RED})
     yellow, pink = colour_tint("yellow"), colour_tint("pink")
     strip.set_notes([(20_000, None, yellow, "bookmark"), (60_000, 80_000, pink, "highlight")])
     strip.set_search_hits([10_000, 90_000])
@@ -236,7 +237,7 @@ def test_search_hits_and_notes_are_drawn_where_they_belong(qtbot) -> None:
 
 def test_duration_set_later_extends_an_open_last_turn(qtbot) -> None:
     strip = _strip(qtbot)
-    strip.set_turns(_two_speakers(), 0, {})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=0), {})
     assert strip.extent() == 50_000  # unknown duration: the strip spans up to the last turn's start
     strip.set_duration(200_000)
     assert strip.extent() == 200_000
@@ -256,7 +257,7 @@ def test_keys_step_and_beat_window_shortcuts(qtbot) -> None:
     window.resize(600, 60)
     window.show()
     qtbot.waitExposed(window)
-    strip.set_turns(_two_speakers(), 100_000, {})
+    strip.set_times(MediaTimes(_two_speakers(), duration_ms=100_000), {})
     strip.set_position(2_000)
     strip.setFocus()
     seen: list[int] = []
@@ -295,6 +296,6 @@ def test_an_empty_strip_paints_and_ignores_clicks(qtbot) -> None:
     qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(100, 10))
     assert seen == []
     assert strip.tooltip_text_at(100) == plain_tooltip("00:00 — no speech")
-    strip.set_turns([Turn(0, None, "Ana", "untimed")], 0, {})
+    strip.set_times(MediaTimes([Turn(0, None, "Ana", "untimed")], duration_ms=0), {})
     _image(strip)
     assert strip.extent() == 0

@@ -298,16 +298,16 @@ def test_every_place_shows_untrusted_text_literally(qtbot, window: MainWindow, f
 
     # The note editor, the video in its own window, the rename and merge dialogs.
     window.edit_item("h")
-    editor = window._editor
+    editor = window.note_commands.editor
     assert editor is not None and editor.isVisible()
     assert editor.label_edit.text() == tagged("label") and editor.note_edit.text() == tagged("note")
     walk(editor, seen)
     editor.close()
-    window.set_video_detached(True)
+    window.video_dock.set_detached(True)
     QApplication.processEvents()
     walk(window.video, seen)
     seen.shown_in_full("title", "VideoWidget Video window title")
-    window.set_video_detached(False)
+    window.video_dock.set_detached(False)
     for ask in (lambda: window.speakers_panel.ask_new_name(tagged("speaker")),
                 lambda: window.speakers_panel.ask_merge_target(tagged("speaker"), [tagged("renamed")])):
         outcome: list[BaseException | None] = []

@@ -1,0 +1,109 @@
+"""Find in the transcript: the search index (folded on a worker for big transcripts), matches and ticks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QWidget
+
+from reader.core.media_times import MediaTimes
+from reader.core.search import Matches, SearchIndex
+from reader.core.transcript import Transcript
+from reader.qt.search_bar import SearchBar
+
+# Folding 50,000 turns for Find takes 0.4 s: from this size it is done on a worker as the transcript opens.
+BACKGROUND_INDEX_TURNS = 5_000
+TICKS_DELAY_MS = 200  # the timeline's match ticks wait for the typing to pause
+
+
+class FindController(QObject):
+    """Owns the find bar and what it found.
+
+    Signals: `matchesChanged(Matches | None)` for the view to mark; `currentMatchChanged(object)` with
+    (row, start, end) or None; `ticksChanged(list)`, the recording times of the turns with a match, for the
+    timeline (after a short pause in typing). `origin` returns where the reader is, (row, offset), so the
+    first match shown is the one at or after it.
+    """
+
+    matchesChanged = Signal(object)
+    currentMatchChanged = Signal(object)
+    ticksChanged = Signal(list)
+
+    def __init__(self, parent: QWidget, origin: Callable[[], tuple[int, int]]) -> None:
+        super().__init__(parent)
+        self._transcript: Transcript | None = None
+        self._index: SearchIndex | None = None
+        self._pending: Future[SearchIndex] | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search index")
+        self._matches: Matches | None = None
+        self._times = MediaTimes()
+        self.bar = SearchBar(self.index, parent, origin_provider=origin)
+        self.bar.hide()
+        self._ticks_timer = QTimer(self)
+        self._ticks_timer.setSingleShot(True)
+        self._ticks_timer.setInterval(TICKS_DELAY_MS)
+        self._ticks_timer.timeout.connect(self._emit_ticks)
+        self.bar.matchesChanged.connect(self._on_bar_matches_changed)
+        self.bar.currentMatchChanged.connect(self._on_bar_current_match_changed)
+        self.bar.closed.connect(self._on_bar_closed)
+        self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False, cancel_futures=True))
+
+    def set_transcript(self, transcript: Transcript) -> None:
+        """Search `transcript` from now on; a big one is folded on the worker at once."""
+        self._transcript = transcript
+        self._index = None
+        self._pending = None
+        if len(transcript.turns) >= BACKGROUND_INDEX_TURNS:
+            self._pending = self._executor.submit(SearchIndex, transcript.turns)
+        if self.bar.isVisible():
+            self.bar.refresh(keep_place=False)
+
+    def set_times(self, times: MediaTimes) -> None:
+        """Place the match ticks at these times."""
+        self._times = times
+        if self._matches is not None:
+            self._ticks_timer.start()
+
+    def index(self) -> SearchIndex | None:
+        """Return the search index of the transcript (built once and kept: typing stays cheap)."""
+        if self._index is None and self._transcript is not None:
+            if self._pending is not None:
+                self._index = self._pending.result()  # nearly always done: it started when the file opened
+            else:
+                self._index = SearchIndex(self._transcript.turns)
+            self._pending = None
+        return self._index
+
+    def index_ready(self) -> bool:
+        """Return whether the index is built (a big transcript's is built on a worker as it opens)."""
+        return self._index is not None or (self._pending is not None and self._pending.done())
+
+    def matches(self) -> Matches | None:
+        """Return the matches shown (None when there are none or the bar is closed)."""
+        return self._matches
+
+    # -- slots ----------------------------------------------------------------------------------------
+
+    def _on_bar_matches_changed(self, matches: Matches) -> None:
+        self._matches = matches if len(matches) else None
+        self.matchesChanged.emit(self._matches)
+        self._ticks_timer.start()
+
+    def _on_bar_current_match_changed(self, row: int, start: int, end: int) -> None:
+        self.currentMatchChanged.emit((row, start, end) if row >= 0 else None)
+
+    def _on_bar_closed(self) -> None:
+        self._matches = None
+        self._ticks_timer.stop()
+        self.matchesChanged.emit(None)
+        self.currentMatchChanged.emit(None)
+        self.ticksChanged.emit([])
+
+    def _emit_ticks(self) -> None:
+        if self._matches is None:
+            self.ticksChanged.emit([])
+            return
+        starts = (self._times.start(turn) for turn in dict.fromkeys(self._matches.turns()))
+        self.ticksChanged.emit([ms for ms in starts if ms is not None])

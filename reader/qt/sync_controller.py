@@ -1,0 +1,138 @@
+"""The sync between the transcript's clock and the recording's: offset, anchors, taps, and the times they give.
+
+Every change (a transcript opened, the recording's length known, a shift, an anchor, a reset) makes one
+new `MediaTimes` and emits it in `timesChanged`: the model, the playback controller, the timeline, the
+notes panel and the window's commands all take their times from it, so none can show a stale clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.core.media_times import MediaTimes
+from reader.core.timecode import ms_to_clock
+from reader.core.timemap import SyncSettings, TimeMap, anchors_to_taps, taps_to_anchors, with_tap
+from reader.core.transcript import Turn
+
+
+class SyncController(QObject):
+    """Owns the TimeMap (timed transcripts) or the taps (untimed ones) and publishes the MediaTimes.
+
+    Signals: `timesChanged(MediaTimes)` after every change; `settingsChanged(dict | None)` when the user
+    changed the sync (the notes file keeps it; None: the default); `statusChanged(str)`, a short
+    status-bar text ("" when there is no sync); `messageRaised(str)`, for the banner.
+    """
+
+    timesChanged = Signal(object)
+    settingsChanged = Signal(object)
+    statusChanged = Signal(str)
+    messageRaised = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._turns: Sequence[Turn] = ()
+        self._times = MediaTimes()
+
+    @property
+    def times(self) -> MediaTimes:
+        """Return the current times of every turn on the recording's clock."""
+        return self._times
+
+    @property
+    def time_map(self) -> TimeMap:
+        """Return the current map between the transcript's clock and the recording's."""
+        return self._times.time_map
+
+    def _untimed(self) -> bool:
+        return bool(self._turns) and all(t.start is None for t in self._turns)
+
+    # -- what the window tells it -----------------------------------------------------------------------
+
+    def load(self, turns: Sequence[Turn], saved: Any, duration_ms: int | None) -> None:
+        """Time `turns` with the sync `saved` in the notes file (JSON, or None), quietly fixing bad values."""
+        messages: list[str] = []
+        settings = SyncSettings.from_json(saved, messages)
+        self._turns = turns
+        if self._untimed():
+            time_map, taps = TimeMap(settings.offset_ms), anchors_to_taps(turns, settings.anchors)
+        else:
+            time_map, taps = settings.time_map(), {}
+        self._times = MediaTimes(turns, time_map, duration_ms, taps)
+        for message in messages:
+            self.messageRaised.emit(message)
+        self._publish()
+
+    def set_duration(self, duration_ms: int | None) -> None:
+        """Spread estimates over a recording `duration_ms` long (known once the player says so)."""
+        if duration_ms != self._times.duration:
+            self._times = self._times.with_duration(duration_ms)
+            self._publish()
+
+    # -- what the user does ------------------------------------------------------------------------------
+
+    def set_offset(self, offset_ms: int) -> None:
+        """Move every transcript time by `offset_ms` in all (positive: the words come later)."""
+        self._change(self.time_map.with_offset(offset_ms))
+
+    def shift(self, delta_ms: int) -> None:
+        """Move every transcript time by `delta_ms` more."""
+        self.set_offset(self.time_map.offset_ms + delta_ms)
+
+    def anchor_turn(self, row: int, media_ms: int) -> str:
+        """Make turn `row` start at `media_ms`; return what was done, in words."""
+        turn = self._turns[row]
+        message = f"Turn {row + 1} now starts at {ms_to_clock(media_ms)}"
+        if turn.start is None:
+            self._change(self.time_map, with_tap(self._times.taps, row, media_ms))
+            return message
+        conflicts = self.time_map.conflicting_anchors(turn.start, media_ms)
+        self._change(self.time_map.with_anchor(turn.start, media_ms))
+        if conflicts:
+            message += f"; replaced {len(conflicts)} sync anchor(s) this one contradicts"
+        return message
+
+    def anchors(self) -> list[tuple[str, int, int | None]]:
+        """Return the anchors as (what is anchored, media ms, transcript ms or None for a tapped turn)."""
+        taps = self._times.taps
+        if taps:
+            return [(f"turn {i + 1}", ms, None) for i, ms in sorted(taps.items())]
+        return [(ms_to_clock(t, millis=True), m, t) for t, m in self.time_map.anchors]
+
+    def remove_anchor(self, index: int) -> None:
+        """Remove the `index`-th anchor (in transcript order)."""
+        taps = dict(sorted(self._times.taps.items()))
+        if taps:
+            taps.pop(list(taps)[index], None)
+            self._change(self.time_map, taps)
+        else:
+            self._change(self.time_map.without_anchor(index))
+
+    def reset(self) -> None:
+        """Forget the offset and every anchor."""
+        self._change(TimeMap(), {})
+
+    # -- internals ----------------------------------------------------------------------------------------
+
+    def _change(self, time_map: TimeMap, taps: dict[int, int] | None = None) -> None:
+        self._times = self._times.with_sync(time_map, taps)
+        taps = self._times.taps
+        if taps:
+            settings = SyncSettings(time_map.offset_ms, taps_to_anchors(self._turns, taps))
+        else:
+            settings = SyncSettings.from_time_map(time_map)
+        self.settingsChanged.emit(None if settings.is_default else settings.to_json())
+        self._publish()
+
+    def _publish(self) -> None:
+        time_map = self.time_map
+        parts = []
+        if time_map.offset_ms:
+            parts.append(f"offset {time_map.offset_ms / 1000:+.1f} s")
+        anchors = len(self._times.taps) or len(time_map.anchors)
+        if anchors:
+            parts.append(f"{anchors} sync anchor{'s' if anchors != 1 else ''}")
+        self.statusChanged.emit("Sync: " + ", ".join(parts) if parts else "")
+        self.timesChanged.emit(self._times)
