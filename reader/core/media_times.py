@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from reader.core.sync import TurnTimeline, offset_at_time, time_at_offset
-from reader.core.timemap import TimeMap, estimate_times, text_clock
+from reader.core.timemap import SyncSettings, TimeMap, anchors_to_taps, estimate_times, text_clock
 from reader.core.transcript import Turn
 
 # A turn ends where the next timed one starts; this far ahead at most (untimed runs are short in real files).
@@ -43,6 +43,18 @@ class MediaTimes:
             self._starts = self._time_map.to_media_all([t.start for t in turns])  # type: ignore[misc]
             self._estimated = []
         self._timeline = TurnTimeline.from_starts(self._starts)
+
+    @classmethod
+    def from_settings(cls, turns: Sequence[Turn], settings: SyncSettings,
+                      duration_ms: int | None = None) -> MediaTimes:
+        """Return the times of `turns` under the sync saved in a notes file.
+
+        A transcript without any time keeps its anchors as taps on turns (the notes file stores them as
+        (transcript ms on the text clock, media ms) pairs); a timed one maps through offset and anchors.
+        """
+        if turns and all(t.start is None for t in turns):
+            return cls(turns, TimeMap(settings.offset_ms), duration_ms, anchors_to_taps(turns, settings.anchors))
+        return cls(turns, settings.time_map(), duration_ms)
 
     # -- derived copies -----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal
 
 from reader.core.media_times import MediaTimes
 from reader.core.timecode import ms_to_clock
-from reader.core.timemap import SyncSettings, TimeMap, anchors_to_taps, taps_to_anchors, with_tap
+from reader.core.timemap import SyncSettings, TimeMap, taps_to_anchors, with_tap
 from reader.core.transcript import Turn
 
 
@@ -46,9 +46,6 @@ class SyncController(QObject):
         """Return the current map between the transcript's clock and the recording's."""
         return self._times.time_map
 
-    def _untimed(self) -> bool:
-        return bool(self._turns) and all(t.start is None for t in self._turns)
-
     # -- what the window tells it -----------------------------------------------------------------------
 
     def load(self, turns: Sequence[Turn], saved: Any, duration_ms: int | None) -> None:
@@ -56,11 +53,7 @@ class SyncController(QObject):
         messages: list[str] = []
         settings = SyncSettings.from_json(saved, messages)
         self._turns = turns
-        if self._untimed():
-            time_map, taps = TimeMap(settings.offset_ms), anchors_to_taps(turns, settings.anchors)
-        else:
-            time_map, taps = settings.time_map(), {}
-        self._times = MediaTimes(turns, time_map, duration_ms, taps)
+        self._times = MediaTimes.from_settings(turns, settings, duration_ms)
         for message in messages:
             self.messageRaised.emit(message)
         self._publish()

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from reader.playback.fake_player import FakePlayer
 from reader.qt.main_window import MainWindow
@@ -89,3 +89,48 @@ def test_anchors_are_listed_and_removable(window: MainWindow, sample_paths: tupl
     assert window.sync.time_map.anchors == ((119_000, 121_000),)
     assert dialog.list.count() == 1
     assert "1 sync anchor" in window.sync_label.text()
+
+
+def test_after_a_shift_every_place_shows_the_recordings_time(qtbot, window: MainWindow, fake_player: FakePlayer,
+                                                             sample_paths: tuple[Path, Path]) -> None:
+    """Row, Copy, accessible text, notes panel, editor title, timeline hover and exports all say 00:20, not 00:15."""
+    from PySide6.QtGui import QGuiApplication
+
+    from reader.core.export import export_notes
+    from reader.core.timecode import ms_to_clock
+    from reader.qt.notes_panel import TimeTextRole as NoteTimeRole
+
+    window.open_transcript(*sample_paths)
+    turn = window.model.turn(2)
+    assert turn.start == 15_000
+    window.sync.shift(5_000)
+    media = ms_to_clock(20_000)
+    index = window.model.index(2, 0)
+    assert index.data(TimeTextRole) == media
+    assert index.data(Qt.ItemDataRole.DisplayRole).startswith(media)
+    assert f" at {media}" in index.data(Qt.ItemDataRole.AccessibleTextRole)
+    window.view.setCurrentIndex(index)
+    window.view.copy()
+    assert QGuiApplication.clipboard().text().startswith(f"[{media}] ")
+    window.navigator.seek_turn(2)
+    assert fake_player.seeks[-1] == 20_000
+    bookmark = window.add_bookmark()
+    assert bookmark is not None and bookmark.start_ms == 15_000  # notes keep the transcript's clock...
+    editor = window.note_commands.editor
+    assert editor is not None and f"Bookmark at {media}" in [label.text() for label in editor.findChildren(QLabel)]
+    editor.close()
+    panel_index = window.notes_panel.model.index(0, 0)
+    assert panel_index.data(NoteTimeRole) == media  # ...and every place shows the recording's
+    assert panel_index.data(Qt.ItemDataRole.DisplayRole).startswith(f"[{media}]")
+    strip = window.timeline
+    strip.resize(800, strip.height())
+    assert f"{ms_to_clock(20_500)} — {turn.speaker}" in strip.tooltip_text_at(strip.x_for_ms(20_500))
+    before = window.model.turn(1).speaker
+    assert f"{ms_to_clock(19_500)} — {before}" in strip.tooltip_text_at(strip.x_for_ms(19_500))
+    window.notes.save_now()
+    from reader.core.export import ExportOptions
+    whole = export_notes(window.transcript, window.notes.document, "markdown", ExportOptions(whole_transcript=True))
+    assert f"**[{media}] {turn.speaker}:**" in whole  # the turn's heading in the whole transcript
+    for fmt, expected in (("markdown", f"[{media}]"), ("html", f">[{media}]<"), ("json", f'"start": "{media}"'),
+                          ("csv", "0:00:20"), ("srt", "00:00:20,000 -->"), ("vtt", "00:00:20.000 -->")):
+        assert expected in export_notes(window.transcript, window.notes.document, fmt), fmt

@@ -22,6 +22,7 @@ from reader.core.export.common import (
     ResolvedItem,
     build_context,
     group_items,
+    media_times,
     resolve_items,
 )
 from reader.core.notes import NotesDocument
@@ -124,8 +125,10 @@ def export_notes(transcript: Transcript, document: NotesDocument, fmt: str, opti
     chosen = exporter(fmt)
     assert chosen.export is not None  # EXPORTERS holds only formats with a writer
     options = options or ExportOptions()
-    items = resolve_items(transcript, document, options)
-    ctx = build_context(transcript, document, options, len(items), media_path=media_path, output_path=output_path)
+    times = media_times(transcript, document)
+    items = resolve_items(transcript, document, options, times)
+    ctx = build_context(transcript, document, options, len(items), media_path=media_path, output_path=output_path,
+                        times=times)
     if limit is not None and not (options.whole_transcript and chosen.whole_transcript):
         items = items[:limit]
     return chosen.export(items, ctx)

@@ -16,6 +16,7 @@ from urllib.parse import quote as url_quote
 
 from reader.core.anchoring import reanchor
 from reader.core.media import VIDEO_EXTENSIONS
+from reader.core.media_times import MediaTimes
 from reader.core.notes import COLOURS, KINDS, NoteItem, NotesDocument
 from reader.core.sync import TurnTimeline
 from reader.core.timecode import ms_to_clock
@@ -115,6 +116,17 @@ class ExportContext:
     speakers: list[str]
     exported_at: datetime
     count: int  # items exported (a preview may render fewer)
+    times: MediaTimes = field(default_factory=MediaTimes)  # the recording's clock, through the notes' sync
+
+    def turn_start(self, turn: Turn) -> int | None:
+        """Return when `turn` starts in the recording, or None for a turn the file gives no time."""
+        return None if turn.start is None else self.times.start(turn.index)
+
+    def turn_end(self, turn: Turn) -> int | None:
+        """Return when `turn` ends in the recording by the file's own end time, or None."""
+        if turn.start is None or turn.end is None or turn.end <= turn.start:
+            return None
+        return self.times.to_media(turn.end)
 
     @property
     def exported_text(self) -> str:
@@ -198,20 +210,28 @@ def keep(item: NoteItem, options: ExportOptions) -> bool:
     return options.colours is None or item.kind != "highlight" or effective_colour(item) in options.colours
 
 
-def resolve_items(transcript: Transcript, document: NotesDocument, options: ExportOptions) -> list[ResolvedItem]:
-    """Return the items that pass the filters, in time order, with their quoted text and turn."""
+def media_times(transcript: Transcript, document: NotesDocument) -> MediaTimes:
+    """Return the turns' times on the recording's clock under the sync saved with the notes."""
+    return MediaTimes.from_settings(transcript.turns, SyncSettings.from_json(document.extra.get("sync")))
+
+
+def resolve_items(transcript: Transcript, document: NotesDocument, options: ExportOptions,
+                  times: MediaTimes | None = None) -> list[ResolvedItem]:
+    """Return the items that pass the filters, in time order, with their quoted text and turn.
+
+    Exported times are the recording's (they seek it), as the window shows them; where the sync moves
+    them, the transcript's own time goes alongside.
+    """
+    times = times if times is not None else media_times(transcript, document)
     timeline = TurnTimeline(transcript.turns)
     items = [resolve_item(transcript, timeline, item) for item in document.sorted_items() if keep(item, options)]
-    time_map = SyncSettings.from_json(document.extra.get("sync")).time_map()
-    if not time_map.is_identity and not all(turn.start is None for turn in transcript.turns):
-        # Exported times are the recording's (they seek it); the transcript's own time goes alongside.
-        for resolved in items:
-            original = resolved.start_ms
-            resolved.start_ms = time_map.to_media(original)
-            if resolved.end_ms is not None:
-                resolved.end_ms = time_map.to_media(resolved.end_ms)
-            if resolved.start_ms != original:
-                resolved.transcript_start_ms = original
+    for resolved in items:
+        original = resolved.start_ms
+        resolved.start_ms = times.to_media(original)
+        if resolved.end_ms is not None:
+            resolved.end_ms = times.to_media(resolved.end_ms)
+        if resolved.start_ms != original:
+            resolved.transcript_start_ms = original
     return items
 
 
@@ -263,7 +283,8 @@ def relative_href(media: Path, output_path: Path | None) -> str:
 
 
 def build_context(transcript: Transcript, document: NotesDocument, options: ExportOptions, count: int,
-                  *, media_path: Path | str | None = None, output_path: Path | str | None = None) -> ExportContext:
+                  *, media_path: Path | str | None = None, output_path: Path | str | None = None,
+                  times: MediaTimes | None = None) -> ExportContext:
     """Return the header facts: title, file names (never full paths: exports are shared), speakers, date."""
     source = transcript.source or (Path(document.transcript_path) if document.transcript_path else None)
     media_text = media_path if media_path is not None else document.media_path
@@ -277,6 +298,7 @@ def build_context(transcript: Transcript, document: NotesDocument, options: Expo
         media_href=relative_href(media, Path(output_path) if output_path else None) if media else None,
         media_is_video=bool(media and media.suffix.lower() in VIDEO_EXTENSIONS),
         speakers=transcript.speakers, exported_at=exported_at, count=count,
+        times=times if times is not None else media_times(transcript, document),
     )
 
 

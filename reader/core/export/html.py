@@ -194,7 +194,7 @@ def whole_transcript_html(items: list[ResolvedItem], ctx: ExportContext) -> list
     for turn in ctx.transcript.turns:
         mine = by_turn.get(turn.index, [])
         speaker = f' <span class="speaker">{esc(one_line(turn.speaker))}</span>' if turn.speaker else ""
-        out.append(f'<div class="turn">\n<p class="head">{time_link(turn.start, ctx)}{speaker}</p>\n'
+        out.append(f'<div class="turn">\n<p class="head">{time_link(ctx.turn_start(turn), ctx)}{speaker}</p>\n'
                    f"<p>{marked(marked_pieces(turn.text, mine))}</p>")
         if mine:
             out.append('<ul class="notes">' + "".join(entry_html(item, ctx) for item in mine) + "</ul>")

@@ -177,7 +177,7 @@ def whole_transcript(items: list[ResolvedItem], ctx: ExportContext) -> list[str]
         mine = by_turn.get(turn.index, [])
         text = "".join(strong(piece) if colour else escape(piece, line_start=False)
                        for piece, colour in marked_pieces(turn.text, mine))
-        who = f"{stamp(turn.start)} {escape(one_line(turn.speaker or ''))}".rstrip()
+        who = f"{stamp(ctx.turn_start(turn))} {escape(one_line(turn.speaker or ''))}".rstrip()
         lines += [f"**{who}:** {text}", ""]
         if mine:
             lines += [list_entry(item) for item in mine] + [""]

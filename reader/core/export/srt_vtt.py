@@ -22,19 +22,20 @@ def escape(text: str) -> str:
     return one_line(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def cue_span(item: ResolvedItem, with_context: bool) -> tuple[int, int, str]:
-    """Return the cue's start, end and (unescaped) text."""
+def cue_span(item: ResolvedItem, ctx: ExportContext) -> tuple[int, int, str]:
+    """Return the cue's start, end and (unescaped) text, on the recording's clock."""
     turn = item.turn
-    if with_context and item.kind == "highlight" and turn is not None and turn.start is not None:
-        end = turn.end if turn.end is not None and turn.end > turn.start else max(item.cue_end_ms(), turn.start + 1)
-        return turn.start, end, turn.text
+    turn_start = ctx.turn_start(turn) if turn is not None else None
+    if ctx.options.context and item.kind == "highlight" and turn is not None and turn_start is not None:
+        end = ctx.turn_end(turn) or max(item.cue_end_ms(), turn_start + 1)
+        return turn_start, end, turn.text
     start = max(0, item.start_ms)
     return start, max(item.cue_end_ms(), start + 1), item.text
 
 
-def cues(items: list[ResolvedItem], with_context: bool) -> list[tuple[int, int, ResolvedItem, str]]:
+def cues(items: list[ResolvedItem], ctx: ExportContext) -> list[tuple[int, int, ResolvedItem, str]]:
     """Return (start, end, item, text) of the cues in time order, items without text left out."""
-    spans = [(*cue_span(item, with_context), item) for item in items]
+    spans = [(*cue_span(item, ctx), item) for item in items]
     return sorted(((start, end, item, text) for start, end, text, item in spans if text.strip()),
                   key=lambda cue: (cue[0], cue[1]))
 
@@ -42,7 +43,7 @@ def cues(items: list[ResolvedItem], with_context: bool) -> list[tuple[int, int, 
 def export_srt(items: list[ResolvedItem], ctx: ExportContext) -> str:
     """Return the SubRip cues of `items`: `Speaker: quote`."""
     out = []
-    for number, (start, end, item, text) in enumerate(cues(items, ctx.options.context), start=1):
+    for number, (start, end, item, text) in enumerate(cues(items, ctx), start=1):
         speaker = f"{escape(item.speaker)}: " if item.speaker else ""
         timing = f"{ms_to_timestamp(start, ',')} --> {ms_to_timestamp(end, ',')}"
         out.append(f"{number}\n{timing}\n{speaker}{escape(text)}\n")
@@ -74,7 +75,7 @@ def export_vtt(items: list[ResolvedItem], ctx: ExportContext) -> str:
         header.append(f"Recording: {ctx.media_name}")
     header.append(f"Exported: {ctx.exported_text}, {ctx.count} items")
     out.append("NOTE\n" + "\n".join(comment(line) for line in header) + "\n\n")
-    for start, end, item, text in cues(items, ctx.options.context):
+    for start, end, item, text in cues(items, ctx):
         voice = f"<v {escape(item.speaker)}>" if item.speaker else ""
         identifier = comment(item.item.id).replace(" ", "-")
         out.append(note_block(item))
