@@ -20,8 +20,8 @@ _BOMS = (
 )
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    """Return the text of `path` and the encoding it was read with."""
+def read_text(path: Path, *, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Return the text of `path` and the encoding it was read with; guesses are noted in `warnings`."""
     try:
         size = path.stat().st_size
         if size > MAX_TRANSCRIPT_BYTES:
@@ -34,11 +34,15 @@ def read_text(path: Path) -> tuple[str, str]:
         raise TranscriptError("file not found", path=path) from None
     except OSError as exc:
         raise TranscriptError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    return decode_bytes(data, path=path)
+    return decode_bytes(data, path=path, warnings=warnings)
 
 
-def decode_bytes(data: bytes, *, path: Path | None = None) -> tuple[str, str]:
-    """Return `data` decoded, and the encoding's name; raise NotATranscriptError for binary data."""
+def decode_bytes(data: bytes, *, path: Path | None = None, warnings: list[str] | None = None) -> tuple[str, str]:
+    """Return `data` decoded, and the encoding's name; raise NotATranscriptError for binary data.
+
+    Whatever was guessed (no BOM and not UTF-8, or a few bytes that are not UTF-8) is noted in `warnings`.
+    """
+    notes: list[str] = [] if warnings is None else warnings
     if not data.strip():
         raise NotATranscriptError("not a transcript: the file is empty", path=path)
     for bom, encoding in _BOMS:
@@ -50,21 +54,49 @@ def decode_bytes(data: bytes, *, path: Path | None = None) -> tuple[str, str]:
     guessed = _guess_utf16_without_bom(data)
     if guessed:
         try:
-            return _normalise(data.decode(guessed)), guessed
+            text = _normalise(data.decode(guessed))
         except UnicodeDecodeError:
             pass
+        else:
+            notes.append(f"encoding: no byte order mark; read as {guessed} (guessed)")
+            return text, guessed
     if b"\x00" in data:
         raise NotATranscriptError("not a transcript: binary data", path=path)
     try:
         return _normalise(data.decode("utf-8")), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        # A UTF-8 file with a few stray bytes (a line pasted from a Windows editor) is still UTF-8: read as
+        # a legacy encoding, every one of its accented letters would come out wrong (café -> cafĂŠ).
+        line = data.count(b"\n", 0, first_bad) + 1
+        notes.append(f"line {line}: {mostly} byte{'s' if mostly > 1 else ''} that are not UTF-8 replaced with "
+                     "\ufffd (the rest of the file is UTF-8)")
+        return _normalise(data.decode("utf-8", errors="replace")), "utf-8"
     from charset_normalizer import from_bytes  # imported late: only legacy files pay its import time
 
-    best = from_bytes(data).best()
+    matches = from_bytes(data)
+    best = matches.best()
     if best is None:
         raise NotATranscriptError("not a transcript: binary data or an unknown text encoding", path=path)
+    # The detector often names a Central European code page for Western text it cannot tell apart
+    # (rivière -> rivičre, naïve -> naďve): prefer Windows-1252, by far the commonest legacy encoding,
+    # unless it reads the text worse (more chaos, or less coherent with a language the detector recognised).
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if (western is not None and best.encoding != "cp1252" and western.chaos <= best.chaos
+            and western.coherence >= best.coherence):
+        best = western
+    notes.append(f"encoding: not UTF-8 and no byte order mark; read as {best.encoding} (guessed)")
     return _normalise(str(best)), best.encoding
+
+
+def _mostly_utf8(data: bytes) -> int | None:
+    """Return how many bytes are not UTF-8 when valid multi-byte UTF-8 sequences outnumber them, else None."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    valid = sum(1 for char in text if char > "\x7f" and char != "\ufffd")
+    return bad if 0 < bad < valid else None
 
 
 def _guess_utf16_without_bom(data: bytes) -> str | None:

@@ -90,9 +90,11 @@ def parse_file(path: Path | str, *, format: str | None = None,
     path = Path(path)
     if on_phase:
         on_phase("reading")
-    text, encoding = read_text(path)
+    notes: list[str] = []
+    text, encoding = read_text(path, warnings=notes)
     if on_phase:
         on_phase("parsing")
     transcript = parse_text(text, path=path, format=format)
     transcript.encoding = encoding
+    transcript.warnings[:0] = notes
     return transcript
