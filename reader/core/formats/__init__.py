@@ -28,6 +28,7 @@ from reader.core.formats import (
     otter,
     podcast_json,
     rev,
+    sbv,
     srt,
     vtt,
     whisper_json,
@@ -40,7 +41,7 @@ from reader.core.transcript import Transcript, split_long_turns
 # the format listed first.
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (vtt, srt, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
+    for module in (vtt, srt, sbv, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

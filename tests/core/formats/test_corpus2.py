@@ -1,0 +1,86 @@
+"""Round 2's real files (tests/data/corpus2, sources in its SOURCES.tsv): each is detected by content and read
+with the speakers, first and last times and text that reading the file by eye gives."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reader.core.formats import FORMATS, detect, parse_file
+from reader.core.textio import read_text
+
+CORPUS2 = Path(__file__).resolve().parents[2] / "data" / "corpus2"
+# Licences that let the files be redistributed with the tests.
+PERMISSIVE = ("MIT", "BSD-2-Clause", "BSD-3-Clause", "Apache-2.0", "CC0-1.0", "CC-BY-4.0", "ISC", "W3C")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a person reading the file sees: format, speakers in order, first start, last end (ms), text ends."""
+
+    format: str
+    speakers: list[str]
+    first_start: int
+    last_end: int | None
+    first_text: str
+    last_text: str
+    # The start of the last timed piece of the file, kept as the last turn's start or an anchor in it.
+    last_start: int | None = None
+
+
+EXPECTED: dict[str, Expected] = {
+    "sbv/popcorn-data.sbv": Expected(
+        "sbv", [], 2400, 18042, "Senator, we're making our final approach into Coruscant.", "It's a trap!", 15042),
+    "sbv/subsrt-sample.sbv": Expected(
+        "sbv", ["ALICE", "JOHN"], 599, 21480, "Hi, my name is Alice Miller and this is John Brown",
+        "Okay, so we have all the ingredients laid out here", 16700),
+}
+
+
+def test_every_file_is_listed_with_a_permissive_licence_and_an_expectation() -> None:
+    with (CORPUS2 / "SOURCES.tsv").open(encoding="utf-8", newline="") as f:
+        rows = {row["file"]: row for row in csv.DictReader(f, delimiter="\t")}
+    files = sorted(p.relative_to(CORPUS2).as_posix() for p in CORPUS2.rglob("*") if p.is_file()
+                   and p.name != "SOURCES.tsv")
+    assert sorted(rows) == files
+    for name, row in rows.items():
+        assert row["licence"].split()[0] in PERMISSIVE, name
+        assert len(row["commit"]) == 40 and row["repository"].count("/") == 1, name
+    assert sorted(EXPECTED) == files
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_real_file_reads_as_a_person_reads_it(name: str) -> None:
+    expected = EXPECTED[name]
+    path = CORPUS2 / name
+    assert detect(read_text(path)[0]) == expected.format
+    transcript = parse_file(path)
+    assert transcript.format == expected.format
+    assert transcript.speakers == expected.speakers
+    turns = transcript.turns
+    assert turns[0].start == expected.first_start
+    assert turns[-1].end == expected.last_end
+    assert turns[0].text.startswith(expected.first_text), turns[0].text[:200]
+    assert turns[-1].text.endswith(expected.last_text), turns[-1].text[-200:]
+    if expected.last_start is not None:
+        last = turns[-1]
+        assert expected.last_start in [last.start, *(ms for _, ms in last.anchors)]
+    for turn in turns:
+        assert turn.text and turn.text == " ".join(turn.text.split()), (turn.index, turn.text[:80])
+        assert "<" not in turn.text and "{\\" not in turn.text, (turn.index, turn.text[:80])
+    assert not [w for w in transcript.warnings if "not a time" in w or "skipped" in w], transcript.warnings
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED)[::2])
+def test_a_renamed_file_is_still_read(name: str, tmp_path: Path) -> None:
+    renamed = tmp_path / "download.bin"
+    shutil.copy(CORPUS2 / name, renamed)
+    assert parse_file(renamed).format == EXPECTED[name].format
+
+
+def test_every_family_is_registered() -> None:
+    assert {expected.format for expected in EXPECTED.values()} <= set(FORMATS)
