@@ -14,9 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QFont
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QFileDialog,
     QInputDialog,
@@ -33,7 +32,7 @@ from reader.core.formats import open_filter
 from reader.core.loading import LoadCancelled, TranscriptLoad
 from reader.core.media import MEDIA_EXTENSIONS, find_media_beside, is_media_file
 from reader.core.media_times import MediaTimes
-from reader.core.notes import NoteItem, Session
+from reader.core.notes import Session
 from reader.core.timemap import media_mismatch
 from reader.core.transcript import Transcript
 from reader.playback.player import Player, PlayerState
@@ -48,6 +47,7 @@ from reader.qt.notes_panel import NotesPanel
 from reader.qt.plain_text import window_title
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.recent_files import RecentFiles
+from reader.qt.row_filter import RowFilter
 from reader.qt.search_bar import SearchBar, ask_time
 from reader.qt.shortcuts_sheet import ShortcutsSheet
 from reader.qt.speakers_panel import SpeakersPanel
@@ -77,8 +77,6 @@ class MainWindow(QMainWindow):
         self._loading: TranscriptLoad | None = None
         self._restoring = False
         self._video_bound = False
-        self._speaker_filter: frozenset[str] | None = None
-        self._notes_only = False
         self.export_dialog: QDialog | None = None  # the last one opened of each
         self.anchors_dialog: QDialog | None = None
         self.shortcuts_dialog: QDialog | None = None
@@ -92,6 +90,7 @@ class MainWindow(QMainWindow):
         self.note_commands = NoteCommands(self.notes, self.view, self.controller, self)
         self.recent = RecentFiles(self.settings, self)
         self.find = FindController(self, self._search_origin)
+        self.rows = RowFilter(self.view, self)
         self._build_widgets()
         self.commands = create_actions(self)
         fill_menus(self.menuBar(), self.commands)
@@ -176,6 +175,8 @@ class MainWindow(QMainWindow):
         self.speakers_panel.filterRequested.connect(self._on_speakers_panel_filter_requested)
         self.speakers_panel.renameRequested.connect(self._on_speakers_panel_rename_requested)
         self.recent.openRequested.connect(self.open_transcript)
+        self.rows.changed.connect(lambda: self.follower.follow_now(smooth=False))
+        self.rows.notesOnlyChanged.connect(self.commands["notes_only"].setChecked)
         self.transport.rate_box.currentIndexChanged.connect(self._remember_session)
 
     # -- opening files ------------------------------------------------------------------------------------
@@ -220,10 +221,9 @@ class MainWindow(QMainWindow):
         self.transcript = transcript
         self.model.set_transcript(transcript)
         session = self.notes.open_for(transcript, media)
-        self._speaker_filter = None
         self.find.set_transcript(transcript)
         self.sync.load(transcript.turns, self.notes.document.extra.get("sync"), self.controller.duration())
-        self._apply_row_filter()
+        self.rows.reset()
         self._set_display_names(self.notes.document.speaker_names)
         self.speakers_panel.set_transcript(transcript, self.model.colours(), self.controller.duration())
         self.speakers_panel.set_display_names(self.notes.document.speaker_names)
@@ -274,10 +274,6 @@ class MainWindow(QMainWindow):
 
     # -- session and layout -------------------------------------------------------------------------------
 
-    def recent_files(self) -> list[tuple[str, str]]:
-        """Return the recently opened (transcript, media) pairs, newest first."""
-        return self.recent.pairs()
-
     def restore_layout(self) -> None:
         """Restore the window geometry, docks and splitter from the last session."""
         for key, restore in (("window/geometry", self.restoreGeometry), ("window/state", self.restoreState),
@@ -324,47 +320,10 @@ class MainWindow(QMainWindow):
 
     # -- commands (see actions.ACTIONS) --------------------------------------------------------------------
 
-    def toggle_playback(self) -> None:
-        """Play or pause."""
-        self.controller.toggle()
-
     def set_following(self, on: bool) -> None:
         """Keep the spoken turn in view (on) or leave the view where the reader puts it."""
         self.follower.set_enabled(on)
         self._remember_session()
-
-    def set_looping(self, on: bool) -> None:
-        """Loop the spoken turn, or stop looping."""
-        self.navigator.set_looping(on)
-
-    def set_notes_only(self, on: bool) -> None:
-        """Show only the turns that have a bookmark or highlight."""
-        self._notes_only = on
-        self.commands["notes_only"].setChecked(on)
-        self._apply_row_filter()
-
-    def zoom(self, steps: int) -> None:
-        """Make the transcript text larger (steps > 0), smaller, or the default size (0)."""
-        font = QFont(self.view.font())
-        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
-        default = QApplication.font().pointSizeF() if QApplication.font().pointSizeF() > 0 else 10.0
-        size = default if steps == 0 else min(40.0, max(6.0, size + steps))
-        font.setPointSizeF(size)
-        self.view.setFont(font)
-        self.view.delegate.set_font(font)
-        self.view.relayout()
-
-    def add_bookmark(self) -> NoteItem | None:
-        """Bookmark the current playback moment and open the editor for its label."""
-        return self.note_commands.add_bookmark()
-
-    def add_highlight(self) -> NoteItem | None:
-        """Highlight the selected text (or the selected or active turn) and open the editor."""
-        return self.note_commands.add_highlight()
-
-    def edit_item(self, item_id: str) -> None:
-        """Open the editor for an existing item."""
-        self.note_commands.edit(item_id)
 
     def export_notes(self) -> None:
         """Open the export dialog for the notes of the transcript shown."""
@@ -457,8 +416,8 @@ class MainWindow(QMainWindow):
 
     def _on_notes_items_changed(self) -> None:
         self.model.set_notes(self.notes.items())
-        if self._notes_only:
-            self._apply_row_filter()
+        if self.rows.notes_only:
+            self.rows.apply()
 
     def _on_note_commands_markers_changed(self, markers: list) -> None:
         self.transport.slider.set_markers([(start, colour) for start, _, colour, _ in markers])
@@ -477,8 +436,7 @@ class MainWindow(QMainWindow):
         row, start, _ = match
         self.follower.suspend()  # reading a match is reading elsewhere
         if not self.view.row_shown(row):
-            self._speaker_filter = None
-            self.set_notes_only(False)
+            self.rows.show_all()
         self.view.follow(row, start, smooth=True)
 
     def _search_origin(self) -> tuple[int, int]:
@@ -487,24 +445,11 @@ class MainWindow(QMainWindow):
             row = max(0, self.view.indexAt(self.view.viewport().rect().topLeft()).row())
         return row, 0
 
-    # -- speakers and filters -----------------------------------------------------------------------------
-
-    def _apply_row_filter(self) -> None:
-        speakers, notes_only = self._speaker_filter, self._notes_only
-        if speakers is None and not notes_only:
-            self.view.set_row_filter(None)
-        else:
-            turns = self.transcript.turns if self.transcript else []
-            with_notes = self.model.rows_with_notes()
-            self.view.set_row_filter(
-                lambda row: (speakers is None or turns[row].speaker in speakers)
-                and (not notes_only or row in with_notes))
-        self.follower.follow_now(smooth=False)
+    # -- speakers -------------------------------------------------------------------------------------------
 
     def _on_speakers_panel_filter_requested(self, speakers: frozenset[str] | None) -> None:
-        self._speaker_filter = speakers
         self.search_bar.set_speakers(speakers)
-        self._apply_row_filter()
+        self.rows.set_speakers(speakers)
 
     def _on_speakers_panel_rename_requested(self, original: str, shown: str) -> None:
         names = dict(self.notes.document.speaker_names)

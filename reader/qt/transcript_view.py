@@ -27,7 +27,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, QStyleOptionViewItem, QWidget
 
 from reader.qt.transcript_model import CopyTextRole, TextRole, TranscriptModel
@@ -328,6 +328,17 @@ class TranscriptView(QAbstractItemView):
         self._animation.setStartValue(bar.value())
         self._animation.setEndValue(target)
         self._animation.start()
+
+    def zoom(self, steps: int) -> None:
+        """Make the text larger (steps > 0), smaller, or the application's default size (0)."""
+        font = QFont(self.font())
+        size = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
+        default = QApplication.font().pointSizeF() if QApplication.font().pointSizeF() > 0 else 10.0
+        size = default if steps == 0 else min(40.0, max(6.0, size + steps))
+        font.setPointSizeF(size)
+        self.setFont(font)
+        self.delegate.set_font(font)
+        self.relayout()
 
     def set_reduced_motion(self, on: bool) -> None:
         """Jump instead of scrolling smoothly (for readers whom motion bothers)."""

@@ -92,10 +92,10 @@ def run_session(app: QApplication, window: MainWindow, transcript: Path, media: 
     controller.seek(60_000)
     spin_until(app, lambda: controller.position() >= 60_500, 15, "playback after a seek")
     seeked_to = controller.position()
-    bookmark = window.add_bookmark()
+    bookmark = window.note_commands.add_bookmark()
     assert bookmark is not None
     window.notes.edit_item(bookmark.id, label="Heard offline")
-    highlight = window.add_highlight()
+    highlight = window.note_commands.add_highlight()
     assert highlight is not None
     window.notes.edit_item(highlight.id, note="No network needed")
     if window.note_commands.editor is not None:

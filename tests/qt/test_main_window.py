@@ -178,7 +178,7 @@ def test_recent_files_and_layout_are_remembered(qtbot, tmp_path: Path, sample_pa
     qtbot.addWidget(second)
     second.restore_layout()
     second.show()
-    assert second.recent_files()[0] == (str(sample_paths[0].resolve()), str(sample_paths[1].resolve()))
+    assert second.recent.pairs()[0] == (str(sample_paths[0].resolve()), str(sample_paths[1].resolve()))
     assert (second.width(), second.height()) == (700, 500)
     assert second.notes_panel.isVisible()
     second.recent.fill_menu(second.recent_menu)

@@ -64,7 +64,7 @@ def test_escape_keeps_the_bookmark_without_text(qtbot, window: MainWindow,
                                                sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
     window.controller.seek(12_000)
-    window.add_bookmark()
+    window.note_commands.add_bookmark()
     qtbot.keyClick(window.note_commands.editor.label_edit, Qt.Key.Key_Escape)
     data = wait_for_file(qtbot, sample_paths[0], lambda d: len(d["items"]) == 1)
     assert data["items"][0]["label"] == "" and data["items"][0]["start_ms"] == 12_000
@@ -123,7 +123,7 @@ def test_shift_arrows_select_and_ctrl_h_without_selection_takes_the_whole_turn(
     assert view.text_selection() is None
     window.controller.seek(15_500)  # turn 2 is being spoken
     view.selectionModel().clear()
-    item = window.add_highlight()
+    item = window.note_commands.add_highlight()
     assert item is not None and item.turn_index == 2
     assert item.quote is not None and item.quote.exact == window.model.turn(2).text
 
@@ -137,7 +137,7 @@ def test_reopening_restores_notes_position_speed_and_follow(
     first.controller.seek(64_000)
     first.transport.set_rate(1.5)
     first.commands["follow"].trigger()  # off
-    first.add_bookmark()
+    first.note_commands.add_bookmark()
     first.close()
     QApplication.processEvents()
 
@@ -168,7 +168,7 @@ def test_notes_panel_lists_items_and_a_click_seeks(qtbot, window: MainWindow, fa
     qtbot.keyClick(window.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.notes_panel.isVisible()
     window.controller.seek(48_200)
-    window.add_bookmark()
+    window.note_commands.add_bookmark()
     window.note_commands.editor.close()
     window.controller.seek(0)
     panel_view = window.notes_panel.view
@@ -181,7 +181,7 @@ def test_notes_panel_lists_items_and_a_click_seeks(qtbot, window: MainWindow, fa
 def test_ctrl_e_opens_the_export_dialog(qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
     window.controller.seek(20_000)
-    window.add_bookmark()
+    window.note_commands.add_bookmark()
     window.note_commands.editor.close()
     qtbot.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert window.export_dialog is not None and window.export_dialog.isVisible()
@@ -199,7 +199,7 @@ def test_note_editors_do_not_pile_up(qtbot, window: MainWindow, fake_player: Fak
     window.open_transcript(*sample_paths)
     for n in range(12):
         window.controller.seek(1000 * n)
-        window.add_bookmark()
+        window.note_commands.add_bookmark()
         if n % 2:
             qtbot.keyClick(window.note_commands.editor.label_edit, Qt.Key.Key_Escape)
     qtbot.wait(10)  # deleteLater() is carried out by the event loop

@@ -21,11 +21,11 @@ def test_filter_by_speaker_and_by_notes(window: MainWindow, sample_paths: tuple[
     assert shown and all(window.model.turn(r).speaker == "Priya Raman" for r in shown)
     window.speakers_panel.filterRequested.emit(None)
     window.controller.seek(window.model.turn(5).start)
-    window.add_bookmark()
+    window.note_commands.add_bookmark()
     window.note_commands.editor.close()
-    window.set_notes_only(True)
+    window.rows.set_notes_only(True)
     assert [r for r in range(window.model.rowCount()) if window.view.row_shown(r)] == [5]
-    window.set_notes_only(False)
+    window.rows.set_notes_only(False)
     assert all(window.view.row_shown(r) for r in range(window.model.rowCount()))
 
 

@@ -114,7 +114,7 @@ def test_after_a_shift_every_place_shows_the_recordings_time(qtbot, window: Main
     assert QGuiApplication.clipboard().text().startswith(f"[{media}] ")
     window.navigator.seek_turn(2)
     assert fake_player.seeks[-1] == 20_000
-    bookmark = window.add_bookmark()
+    bookmark = window.note_commands.add_bookmark()
     assert bookmark is not None and bookmark.start_ms == 15_000  # notes keep the transcript's clock...
     editor = window.note_commands.editor
     assert editor is not None and f"Bookmark at {media}" in [label.text() for label in editor.findChildren(QLabel)]

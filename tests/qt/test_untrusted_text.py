@@ -297,7 +297,7 @@ def test_every_place_shows_untrusted_text_literally(qtbot, window: MainWindow, f
         seen.shown_in_full(name, "painted")
 
     # The note editor, the video in its own window, the rename and merge dialogs.
-    window.edit_item("h")
+    window.note_commands.edit("h")
     editor = window.note_commands.editor
     assert editor is not None and editor.isVisible()
     assert editor.label_edit.text() == tagged("label") and editor.note_edit.text() == tagged("note")
@@ -411,7 +411,7 @@ def test_file_names_open_keep_notes_beside_and_export(qtbot, fake_player: FakePl
     assert window.open_transcript(transcript)
     assert window.controller.media_path == media and fake_player.path == media
     window.controller.seek(4000)
-    item = window.add_bookmark()
+    item = window.note_commands.add_bookmark()
     assert item is not None
     window.notes.edit_item(item.id, label="mark")
     assert window.notes.save_now()
@@ -427,7 +427,7 @@ def test_file_names_open_keep_notes_beside_and_export(qtbot, fake_player: FakePl
     assert "mark" in exported.read_text(encoding="utf-8")
     dialog.close()
     # The recent menu lists it under its own name and reopens it, recording and notes included.
-    assert window.recent_files()[0] == (str(transcript.resolve()), str(media.resolve()))
+    assert window.recent.pairs()[0] == (str(transcript.resolve()), str(media.resolve()))
     window.recent_menu.aboutToShow.emit()
     entry = window.recent_menu.actions()[0]
     assert mnemonic_free(entry.text()) == "1 " + name.replace("\n", "␤")
@@ -444,4 +444,4 @@ def test_file_names_open_keep_notes_beside_and_export(qtbot, fake_player: FakePl
 
 def test_recent_files_of_the_older_two_line_form_still_open(window: MainWindow) -> None:
     window.settings.setValue("recent", ["/talks/a.txt\n/talks/a.mp4", "/talks/b.txt\n"])
-    assert window.recent_files() == [("/talks/a.txt", "/talks/a.mp4"), ("/talks/b.txt", "")]
+    assert window.recent.pairs() == [("/talks/a.txt", "/talks/a.mp4"), ("/talks/b.txt", "")]
