@@ -84,7 +84,11 @@ class ExportDialog(QDialog):
         self.title_edit.setPlaceholderText(self._default_title())
         for box in (self.bookmarks_check, self.highlights_check, *self.colour_checks.values()):
             box.setChecked(True)
+        self._lay_out(kinds_row, colours_row)
+        self._connect()
+        self._on_options_changed()
 
+    def _lay_out(self, kinds_row: QWidget, colours_row: QWidget) -> None:
         form = QFormLayout()
         form.addRow("&Format:", self.format_combo)
         form.addRow("Items:", kinds_row)
@@ -113,6 +117,7 @@ class ExportDialog(QDialog):
         column.addWidget(self.count_label)
         column.addWidget(self.buttons)
 
+    def _connect(self) -> None:
         self.format_combo.currentIndexChanged.connect(self._on_options_changed)
         self.group_combo.currentIndexChanged.connect(self._on_options_changed)
         self.title_edit.textChanged.connect(self._on_options_changed)
@@ -121,7 +126,6 @@ class ExportDialog(QDialog):
             box.toggled.connect(self._on_options_changed)
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
-        self._on_options_changed()
 
     def _row(self, *widgets: QWidget) -> QWidget:
         row = QWidget(self)

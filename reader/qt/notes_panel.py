@@ -54,6 +54,7 @@ from reader.core.timecode import ms_to_clock
 from reader.qt.notes_controller import NotesController
 
 _Index = QModelIndex | QPersistentModelIndex
+ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 # Highlighter tints: light enough that black text stays readable on them (contrast above 14:1).
 HIGHLIGHT_COLOURS = COLOUR_TINTS  # the same tints as the transcript and the exports
@@ -386,12 +387,26 @@ class NoteDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
         fonts = self._fonts_for(option.font)
         rect: QRect = option.rect
-        palette: QPalette = option.palette
-        widget = option.widget
-        style = widget.style() if widget is not None else None
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        text_colour, muted = self._paint_frame(painter, option, selected)
+        left, top, right = rect.left() + H_PADDING, rect.top() + PADDING, rect.right() - H_PADDING
+        painter.setFont(fonts.time)
+        painter.setPen(muted)
+        painter.drawText(QRect(left, top, fonts.time_width, fonts.header), ALIGN, index.data(TimeTextRole) or "")
+        self._paint_heading(painter, index, fonts, text_colour, muted, left + fonts.time_width, top, right)
+        self._paint_body(painter, index, fonts, (text_colour, muted), QRect(left + fonts.time_width, top + fonts.header,
+                                                                      right - left - fonts.time_width, 0), rect.width())
+        painter.restore()
+
+    @staticmethod
+    def _paint_frame(painter: QPainter, option: QStyleOptionViewItem, selected: bool) -> tuple[QColor, QColor]:
+        """Paint the row's background, rule and focus; return the text colour and the muted one."""
+        rect: QRect = option.rect
+        palette: QPalette = option.palette
+        widget = option.widget
+        style = widget.style() if widget is not None else None
         if style is not None:
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, widget)
         elif selected:
@@ -409,21 +424,15 @@ class NoteDelegate(QStyledItemDelegate):
             pen.setStyle(Qt.PenStyle.DotLine)
             painter.setPen(pen)
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
+        return text_colour, muted
 
-        left = rect.left() + H_PADDING
-        top = rect.top() + PADDING
-        right = rect.right() - H_PADDING
-        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.setFont(fonts.time)
-        painter.setPen(muted)
-        painter.drawText(QRect(left, top, fonts.time_width, fonts.header), align, index.data(TimeTextRole) or "")
-
-        x = left + fonts.time_width
+    def _paint_heading(self, painter: QPainter, index: _Index, fonts: _Fonts, text_colour: QColor, muted: QColor,
+                       x: int, top: int, right: int) -> None:
+        """Paint the kind's marker, the label (or speaker, or kind) in bold and what else names the item."""
         kind = index.data(KindRole) or ""
-        colour: QColor | None = index.data(ColourRole)
-        self._paint_marker(painter, kind, colour, text_colour, x, top + (fonts.header - fonts.chip) // 2, fonts.chip)
+        self._paint_marker(painter, kind, index.data(ColourRole), text_colour, x,
+                           top + (fonts.header - fonts.chip) // 2, fonts.chip)
         x += fonts.chip + GAP // 2
-
         label = one_line(index.data(LabelRole) or "")
         speaker = index.data(SpeakerRole) or ""
         primary = label or speaker or kind.capitalize()
@@ -431,18 +440,21 @@ class NoteDelegate(QStyledItemDelegate):
         painter.setFont(fonts.bold)
         painter.setPen(text_colour)
         shown = fonts.bold_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, max(0, right - x))
-        painter.drawText(QRect(x, top, max(0, right - x), fonts.header), align, shown)
+        painter.drawText(QRect(x, top, max(0, right - x), fonts.header), ALIGN, shown)
         x += fonts.bold_metrics.horizontalAdvance(shown)
         if secondary and right - x > GAP:
             painter.setFont(fonts.text)
             painter.setPen(muted)
             shown = fonts.metrics.elidedText("  " + secondary, Qt.TextElideMode.ElideRight, right - x)
-            painter.drawText(QRect(x, top, right - x, fonts.header), align, shown)
+            painter.drawText(QRect(x, top, right - x, fonts.header), ALIGN, shown)
 
-        quote_lines, detached, note_lines = self._body(index, fonts, rect.width())
-        x = left + fonts.time_width
-        width = max(0, right - x)
-        y = top + fonts.header
+    def _paint_body(self, painter: QPainter, index: _Index, fonts: _Fonts, colours: tuple[QColor, QColor],
+                    area: QRect, row_width: int) -> None:
+        """Paint the quote (tinted in its colour), the detached notice and the note from `area`'s top left."""
+        text_colour, muted = colours
+        colour: QColor | None = index.data(ColourRole)
+        quote_lines, detached, note_lines = self._body(index, fonts, row_width)
+        x, y, width = area.left(), area.top(), max(0, area.width())
         painter.setFont(fonts.text)
         for line in quote_lines:
             if colour is not None:
@@ -452,20 +464,19 @@ class NoteDelegate(QStyledItemDelegate):
                 painter.setPen(QColor(QUOTE_TEXT_COLOUR))
             else:
                 painter.setPen(text_colour)
-            painter.drawText(QRect(x, y, width, fonts.line), align, line)
+            painter.drawText(QRect(x, y, width, fonts.line), ALIGN, line)
             y += fonts.line
         if detached:
             painter.setFont(fonts.italic)
             painter.setPen(text_colour)
             shown = fonts.italic_metrics.elidedText(DETACHED_TEXT, Qt.TextElideMode.ElideRight, width)
-            painter.drawText(QRect(x, y, width, fonts.line), align, shown)
+            painter.drawText(QRect(x, y, width, fonts.line), ALIGN, shown)
             y += fonts.line
         painter.setFont(fonts.text)
         painter.setPen(muted)
         for line in note_lines:
-            painter.drawText(QRect(x, y, width, fonts.line), align, line)
+            painter.drawText(QRect(x, y, width, fonts.line), ALIGN, line)
             y += fonts.line
-        painter.restore()
 
     @staticmethod
     def _paint_marker(painter: QPainter, kind: str, colour: QColor | None, ink: QColor, x: int, y: int,

@@ -287,7 +287,25 @@ class SpeakerDelegate(QStyledItemDelegate):
         name = bold_metrics.elidedText(" ".join(str(index.data()).split()), Qt.TextElideMode.ElideRight, name_width)
         painter.drawText(QRect(x, top, name_width, line), align | Qt.AlignmentFlag.AlignLeft, name)
 
-        top += line + 2
+        self._paint_share(painter, option, index, (ink, muted, colour), QRect(x, top + line + 2, right - x, 0))
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            pen = QPen(ink)
+            pen.setStyle(Qt.PenStyle.DotLine)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
+        painter.restore()
+
+    @staticmethod
+    def _paint_share(painter: QPainter, option: QStyleOptionViewItem, index: _Index,
+                     colours: tuple[QColor, QColor, QColor], area: QRect) -> None:
+        """Paint the second line: a bar of the speaker's share of talk time, and their turns and percentage."""
+        ink, muted, colour = colours
+        metrics = QFontMetrics(option.font)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        filtered = index.data(FilteredRole)
+        x, top, right = area.left(), area.top(), area.right() + 1
+        align = Qt.AlignmentFlag.AlignVCenter
         turns = index.data(TurnsRole)
         count_text = f"{turns} {'turn' if turns == 1 else 'turns'} · {index.data(PercentRole)}%"
         count_width = max(metrics.horizontalAdvance(count_text), metrics.horizontalAdvance(COUNT_TEMPLATE))
@@ -310,13 +328,6 @@ class SpeakerDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.drawText(QRect(right - count_width, top, count_width, bar_height),
                          align | Qt.AlignmentFlag.AlignRight, count_text)
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            pen = QPen(ink)
-            pen.setStyle(Qt.PenStyle.DotLine)
-            painter.setPen(pen)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        painter.restore()
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: _Index) -> None:
         if isinstance(editor, QLineEdit):
