@@ -30,6 +30,7 @@ from reader.core.formats import (
     rev,
     sbv,
     srt,
+    ttml,
     vtt,
     whisper_json,
 )
@@ -41,7 +42,7 @@ from reader.core.transcript import Transcript, split_long_turns
 # the format listed first.
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (vtt, srt, sbv, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
+    for module in (vtt, srt, sbv, ttml, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

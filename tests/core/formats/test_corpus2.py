@@ -38,6 +38,18 @@ EXPECTED: dict[str, Expected] = {
     "sbv/subsrt-sample.sbv": Expected(
         "sbv", ["ALICE", "JOHN"], 599, 21480, "Hi, my name is Alice Miller and this is John Brown",
         "Okay, so we have all the ingredients laid out here", 16700),
+    # ttaf1 namespaces, SMPTE frames at 25 fps (`00:02:33:11`), `<tt:br/>`, styled spans; one lone `MAN:`.
+    "ttml/astisub-ttaf1-frames.ttml": Expected(
+        "ttml", [], 99000, 153440, "(deep rumbling)", "(computer playing electronic melody)", 151400),
+    # `<div begin="00:00:22">`: the paragraphs' times count from their div's begin.
+    "ttml/popcorn-relative-divs.ttml": Expected(
+        "ttml", [], 1120, 52500, "This is a subtitle on a separate target.",
+        "This subtitle overrides the 'nonExistentTarget' target with an existing target.", 47000),
+    "ttml/pysubs2-example2-clock.ttml": Expected(
+        "ttml", [], 1375, 50041, "TOP SAMPLE TEXT", "into the Pacific Ocean.", 45325),
+    # The TTML specification's example: offset times (`0.76s`), `<br/>`, two paragraphs at once.
+    "ttml/pysubs2-w3c-example.ttml": Expected(
+        "ttml", [], 760, 58700, "It seems a paradox, does it not,", "How truly delightful!", 53500),
 }
 
 

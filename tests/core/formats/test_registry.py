@@ -31,7 +31,9 @@ def test_labels_are_unique() -> None:
 
 def test_open_filter_offers_every_extension_then_each_format_then_all_files() -> None:
     entries = open_filter().split(";;")
-    assert entries[0] == "Transcripts (*.json *.md *.srt *.txt *.vtt)"
+    every = sorted({extension for module in FORMATS.values() for extension in module.EXTENSIONS})
+    assert {".json", ".md", ".srt", ".txt", ".vtt", ".sbv", ".ttml"} <= set(every)
+    assert entries[0] == f"Transcripts ({' '.join('*' + extension for extension in every)})"
     assert entries[-1] == "All files (*)"
     assert sorted(entries[1:-1]) == sorted(
         f"{module.LABEL} ({' '.join('*' + extension for extension in module.EXTENSIONS)})"
