@@ -21,6 +21,7 @@ from types import ModuleType
 
 from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats import (
+    ass,
     bare_time,
     bracketed,
     event_page,
@@ -42,7 +43,7 @@ from reader.core.transcript import Transcript, split_long_turns
 # the format listed first.
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (vtt, srt, sbv, ttml, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
+    for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

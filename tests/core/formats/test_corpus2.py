@@ -33,6 +33,14 @@ class Expected:
 
 
 EXPECTED: dict[str, Expected] = {
+    # SSA v4: `Marked=` layers, the Name field (Cher, autre) as speaker, `\n` soft and `\N` hard breaks.
+    "ass/astisub-v4.ssa": Expected(
+        "ass", ["Cher", "autre"], 99000, 153440, "(deep rumbling)", "(computer playing electronic melody)", 151400),
+    # Every line indented by a space, `{\pos(400,570)}` override, a name with a space before it (` NTP`).
+    "ass/subsrt-indented.ass": Expected(
+        "ass", ["NTP"], 1180, 6850, "Like an Angel with pity on nobody", "The second line in subtitle", 1180),
+    # Aegisub output with a BOM and 600 kB of embedded fonts before the one event.
+    "ass/pysubs2-aegisub-fonts.ass": Expected("ass", [], 0, 5000, "Test subtitle.", "Test subtitle.", 0),
     "sbv/popcorn-data.sbv": Expected(
         "sbv", [], 2400, 18042, "Senator, we're making our final approach into Coruscant.", "It's a trap!", 15042),
     "sbv/subsrt-sample.sbv": Expected(
