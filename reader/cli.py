@@ -133,8 +133,8 @@ def cmd_export(argv: Sequence[str]) -> int:
     from reader.core.export.common import GROUPS
     from reader.core.formats import parse_file
     from reader.core.media import find_media_beside
-    from reader.core.notes import COLOURS, KINDS, NotesDocument, NotesFormatError
-    from reader.core.notes_store import atomic_write, notes_path_for
+    from reader.core.notes import COLOURS, KINDS, NotesFormatError
+    from reader.core.notes_store import atomic_write, notes_path_for, read_notes, refusal
 
     parser = argparse.ArgumentParser(prog="transcript-reader export",
                                      description="Export the bookmarks and highlights of a transcript.")
@@ -173,12 +173,14 @@ def cmd_export(argv: Sequence[str]) -> int:
     except TranscriptError as exc:
         return fail(str(exc))
     notes_path = args.notes or notes_path_for(args.transcript)
-    if not notes_path.exists():
-        return fail(f"{notes_path}: no notes yet for {args.transcript.name} (bookmark or highlight in the app)", 1)
     try:
         # Read, never repair: an export must not move a damaged notes file aside as the app does.
-        document = NotesDocument.from_json(json.loads(notes_path.read_text(encoding="utf-8")))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, NotesFormatError) as exc:
+        document = read_notes(notes_path)
+    except FileNotFoundError:
+        return fail(f"{notes_path}: no notes yet for {args.transcript.name} (bookmark or highlight in the app)", 1)
+    except OSError as exc:  # a FIFO, a device, too large, no permission: one line, never a hang
+        return fail(refusal(notes_path, exc))
+    except NotesFormatError as exc:
         return fail(f"{notes_path}: cannot read the notes ({exc})")
     try:
         options = ExportOptions(kinds=set(args.kind or KINDS), colours=set(args.colour) if args.colour else None,

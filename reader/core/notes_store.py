@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.notes import SCHEMA_VERSION, NoteItem, NotesDocument, NotesFormatError, merge
+from reader.core.regular_file import FileTooLargeError, NotARegularFileError, read_regular
 
 SUFFIX = ".notes.json"
 LOCK_TIMEOUT_S = 10.0
@@ -20,6 +21,9 @@ LOCK_TIMEOUT_S = 10.0
 # where the platform has POSIX modes. A mode the user gave an existing notes file is kept.
 PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
+# A notes file is a few MB even with thousands of long notes; past this it is not one (or it is an attack),
+# and reading it would take the memory of a hundred transcripts.
+MAX_NOTES_BYTES = 64 * 1024 * 1024
 
 
 class NotesSaveError(OSError):
@@ -150,6 +154,29 @@ def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None =
     return ("{\n" + ",\n".join(parts) + "\n}\n").encode("utf-8")
 
 
+def read_bytes(path: Path) -> bytes:
+    """Return the bytes of the notes file at `path`: a regular file (links followed), at most MAX_NOTES_BYTES.
+
+    Raises FileNotFoundError, NotARegularFileError (a FIFO would block, a device never end),
+    FileTooLargeError, or another OSError.
+    """
+    return read_regular(path, MAX_NOTES_BYTES)
+
+
+def refusal(path: Path, exc: OSError) -> str:
+    """Return the one line saying why the notes file at `path` cannot be read."""
+    if isinstance(exc, NotARegularFileError):
+        return f"{path}: is {exc.kind}, not a notes file"
+    if isinstance(exc, FileTooLargeError):
+        return f"{path}: is too large to be a notes file (over {MAX_NOTES_BYTES // 2**20} MB)"
+    return f"{path}: cannot read the notes ({exc.strerror or exc})"
+
+
+def read_notes(path: Path) -> NotesDocument:
+    """Return the notes in the file at `path`, repairing nothing (exports); raise OSError or NotesFormatError."""
+    return decode(read_bytes(path))
+
+
 def decode(raw: bytes) -> NotesDocument:
     """Return the notes document in a notes file's bytes; raise NotesFormatError when they hold none."""
     try:
@@ -187,14 +214,14 @@ class NotesStore:
         starts; a file from a newer version opens read-only.
         """
         try:
-            raw = self.path.read_bytes()
+            raw = read_bytes(self.path)
         except FileNotFoundError:
             self._loaded_digest = None
             return LoadResult(NotesDocument())
-        except OSError as exc:
+        except OSError as exc:  # unreadable, or not a file we may read at all: left as it is
             self.read_only = True
-            return LoadResult(NotesDocument(), [f"{self.path}: cannot read the notes ({exc.strerror}); "
-                                                "notes are not saved in this session"], read_only=True)
+            return LoadResult(NotesDocument(), [f"{refusal(self.path, exc)}; notes are not saved in this session"],
+                              read_only=True)
         try:
             document = decode(raw)
         except NotesFormatError as exc:
@@ -234,9 +261,11 @@ class NotesStore:
             with self._lock():
                 result = document
                 try:
-                    raw = self.path.read_bytes()
+                    raw = read_bytes(self.path)
                 except FileNotFoundError:
                     raw = None
+                except (NotARegularFileError, FileTooLargeError) as exc:  # put there since we loaded: not ours
+                    raise NotesSaveError(exc.errno, f"{refusal(self.path, exc)}; the notes are kept in memory") from exc
                 if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
                     try:
                         theirs = decode(raw)

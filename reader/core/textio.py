@@ -6,6 +6,7 @@ import codecs
 from pathlib import Path
 
 from reader.core.errors import NotATranscriptError, TranscriptError
+from reader.core.regular_file import FileTooLargeError, NotARegularFileError, read_regular
 
 # Transcripts are text: a week of hearings is under 10 MB. A bigger "transcript" is a mistake (or an
 # attack), and a 200 MB one takes a minute and a gigabyte just to parse, so it is refused at once.
@@ -23,11 +24,14 @@ _BOMS = (
 def read_text(path: Path, *, warnings: list[str] | None = None) -> tuple[str, str]:
     """Return the text of `path` and the encoding it was read with; guesses are noted in `warnings`."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TRANSCRIPT_BYTES:
-            raise TranscriptError(f"file is too large to be a transcript ({size / 2**20:.0f} MB; the reader opens "
-                                  f"up to {MAX_TRANSCRIPT_BYTES // 2**20} MB)", path=path)
-        data = path.read_bytes()
+        # Regular files only, and never more than the limit, whatever stat() says (0 for a FIFO or a device).
+        data = read_regular(path, MAX_TRANSCRIPT_BYTES)
+    except FileTooLargeError as exc:
+        size = f"{exc.size / 2**20:.0f} MB" if exc.exact else f"over {MAX_TRANSCRIPT_BYTES // 2**20} MB"
+        raise TranscriptError(f"file is too large to be a transcript ({size}; the reader opens "
+                              f"up to {MAX_TRANSCRIPT_BYTES // 2**20} MB)", path=path) from None
+    except NotARegularFileError as exc:
+        raise TranscriptError(f"is {exc.kind}, not a transcript file", path=path) from None
     except IsADirectoryError:
         raise TranscriptError("is a folder, not a transcript file", path=path) from None
     except FileNotFoundError:
