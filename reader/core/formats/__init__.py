@@ -22,15 +22,19 @@ from types import ModuleType
 from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats import (
     ass,
+    assemblyai_json,
     bare_time,
     bracketed,
+    deepgram_json,
     event_page,
     named_paragraphs,
     otter,
     podcast_json,
     rev,
+    revai_json,
     sbv,
     srt,
+    transcribe_json,
     ttml,
     vtt,
     whisper_json,
@@ -43,7 +47,8 @@ from reader.core.transcript import Transcript, split_long_turns
 # the format listed first.
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, event_page, rev, otter, bracketed, bare_time,
+    for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, assemblyai_json, deepgram_json,
+                   transcribe_json, revai_json, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

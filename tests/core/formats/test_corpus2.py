@@ -33,6 +33,25 @@ class Expected:
 
 
 EXPECTED: dict[str, Expected] = {
+    # One AssemblyAI result with speaker labels, with and without `utterances` (words in ms, speaker `A`).
+    "assemblyai-json/dgcaptions-assemblyai_transcription.json": Expected(
+        "assemblyai-json", ["Speaker A"], 170, 25140, "Yeah. As much as it's worth celebrating", "today.", 25044),
+    "assemblyai-json/dgcaptions-assemblyai_utterances.json": Expected(
+        "assemblyai-json", ["Speaker A"], 170, 25140, "Yeah. As much as it's worth celebrating", "today.", 25044),
+    # Deepgram nova-2 results: diarized (speakers 0-2, with and without `utterances`) and not.
+    "deepgram-json/dgcaptions-dg_speakers.json": Expected(
+        "deepgram-json", ["Speaker 0", "Speaker 1", "Speaker 2"], 3040, 163105, "And, Jessica, Christina,", "Copy.",
+        162605),
+    "deepgram-json/dgcaptions-dg_speakers_no_utterances.json": Expected(
+        "deepgram-json", ["Speaker 0", "Speaker 1", "Speaker 2"], 3040, 163105, "And, Jessica, Christina,", "Copy.",
+        162605),
+    "deepgram-json/dgcaptions-dg_transcription.json": Expected(
+        "deepgram-json", [], 80, 25440, "Yeah. As as much as,", "today.", 24940),
+    "deepgram-json/dgcaptions-dg_utterances.json": Expected(
+        "deepgram-json", [], 80, 25440, "Yeah. As as much as,", "today.", 24940),
+    # Rev.ai API output: text and punct elements (spaces written out), one unnamed speaker.
+    "revai-json/revai-sdk-transcript.json": Expected(
+        "revai-json", ["Speaker 0"], 300, 106330, "Hi, my name's Jack resinger.", "pay off.", 105950),
     # SSA v4: `Marked=` layers, the Name field (Cher, autre) as speaker, `\n` soft and `\N` hard breaks.
     "ass/astisub-v4.ssa": Expected(
         "ass", ["Cher", "autre"], 99000, 153440, "(deep rumbling)", "(computer playing electronic melody)", 151400),
