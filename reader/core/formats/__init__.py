@@ -15,6 +15,7 @@ each other (tests/test_architecture.py).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
@@ -39,7 +40,8 @@ from reader.core.formats import (
     vtt,
     whisper_json,
 )
-from reader.core.formats.common import SIGNATURE
+from reader.core.formats.common import SIGNATURE, SNIFF_CHARS
+from reader.core.formats.json_segments import sniff_json_object
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript, split_long_turns
 
@@ -51,6 +53,16 @@ FORMATS: dict[str, ModuleType] = {
                    transcribe_json, revai_json, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
+
+# What names a time in JSON written by tools we do not know; an unknown file holding them gets a message
+# saying it looks timed, with its keys, rather than "not a transcript".
+TIME_KEYS = frozenset(["start", "end", "start_time", "end_time", "starttime", "endtime", "ts", "end_ts", "begin",
+                       "offset", "timestamp", "time", "start_ms", "end_ms", "startms", "endms", "from", "to",
+                       "duration", "tstartms", "dstartms", "durationms", "startoffset", "start_offset"])
+MAX_KEYS_SHOWN = 6
+MAX_JSON_DEPTH = 6
+RGX_XML_ROOT = re.compile(r"<(?P<tag>[A-Za-z_][\w.:\-]{0,60})[\s>/]")
+RGX_XML_TIME = re.compile(r"\b(?:begin|start|end|t|dur|time)\s*=\s*[\"']\d")
 
 __all__ = ["FORMATS", "SIGNATURE", "detect", "open_filter", "parse_file", "parse_text"]
 
@@ -79,11 +91,38 @@ def detect(text: str) -> str | None:
     return best
 
 
+def describe_unknown(text: str) -> str:
+    """Return what a file no format claims looks like: timed JSON or XML in a layout we do not know, or not."""
+    data = sniff_json_object(text)
+    if data is not None:
+        keys = ", ".join(list(data)[:MAX_KEYS_SHOWN]) + ("…" if len(data) > MAX_KEYS_SHOWN else "")
+        if _has_time_keys(data):
+            return f"timed text in an unknown JSON layout: keys {keys}"
+        return f"JSON without timed text (keys {keys})" if data else "an empty JSON object"
+    root = RGX_XML_ROOT.search(text, 0, 4000)
+    if root is not None and RGX_XML_TIME.search(text, 0, SNIFF_CHARS):
+        return f"timed text in an unknown XML layout: root element <{root['tag']}>"
+    return "no turns with times or speakers found"
+
+
+def _has_time_keys(value: object, depth: int = 0) -> bool:
+    """Return whether a JSON value holds, within a few levels and items, a key that names a time."""
+    if depth > MAX_JSON_DEPTH:
+        return False
+    if isinstance(value, dict):
+        if any(isinstance(key, str) and key.casefold() in TIME_KEYS for key in value):
+            return True
+        return any(_has_time_keys(item, depth + 1) for item in list(value.values())[:50])
+    if isinstance(value, list):
+        return any(_has_time_keys(item, depth + 1) for item in value[:20])
+    return False
+
+
 def parse_text(text: str, *, path: Path | None = None, format: str | None = None) -> Transcript:
     """Return the transcript in `text`, in `format` or the detected one."""
     name = format or detect(text)
     if name is None:
-        raise NotATranscriptError("not a transcript: no turns with times or speakers found", path=path)
+        raise NotATranscriptError(f"not a transcript: {describe_unknown(text)}", path=path)
     if name not in FORMATS:
         known = ", ".join(sorted(FORMATS))
         raise TranscriptError(f"unknown format {name!r} (known: {known})", path=path)

@@ -65,3 +65,21 @@ def test_format_override_and_unknown_format(tmp_path: Path) -> None:
     prose.write_text("# Notes\n\nSome thoughts (12:18) about things.\n\nMore prose here.\n")
     with pytest.raises(NotATranscriptError, match="not a transcript"):
         parse_file(prose)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ('{"results": {"items": [{"start": 1.0, "word": "hi"}]}, "status": "done"}',
+     "not a transcript: timed text in an unknown JSON layout: keys results, status"),
+    ('{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": [{"offset": 3}]}',
+     "not a transcript: timed text in an unknown JSON layout: keys a, b, c, d, e, f…"),
+    ('{"name": "x"}', "not a transcript: JSON without timed text (keys name)"),
+    ('<?xml version="1.0"?><transcript><text start="1.5" dur="2">hi</text></transcript>',
+     "not a transcript: timed text in an unknown XML layout: root element <transcript>"),
+    ("Just some prose.\n\nMore prose.\n", "not a transcript: no turns with times or speakers found"),
+])
+def test_an_unknown_file_is_described_honestly(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "unknown.dat"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(NotATranscriptError) as info:
+        parse_file(path)
+    assert info.value.message == message
