@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from reader.core.media_times import MediaTimes
 from reader.core.sync import PlaybackClock
 from reader.playback.player import Player, PlayerListener, PlayerState
+from reader.qt.timers import TimerFactory, qt_timer
 
 UI_TICK_MS = 50  # slider and time label refresh while playing; the highlight has its own exact timer
 # After a pause, the player's own position is read again once reports are believed again (see
@@ -77,7 +78,7 @@ class PlaybackController(QObject):
     mediaChanged = Signal(object)  # the Path just loaded: its duration is unknown until durationChanged
 
     def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
-                 parent: QObject | None = None) -> None:
+                 timers: TimerFactory = qt_timer, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.player = player
         self._now = monotonic
@@ -95,14 +96,14 @@ class PlaybackController(QObject):
         self._bridge.videoChanged.connect(self.videoChanged, queued)
         self._bridge.errorOccurred.connect(self.errorOccurred, queued)
         self._bridge.warningRaised.connect(self.errorOccurred, queued)
-        self._boundary_timer = QTimer(self)
+        self._boundary_timer = timers(self)
         self._boundary_timer.setSingleShot(True)
         self._boundary_timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._boundary_timer.timeout.connect(self.refresh)
-        self._tick = QTimer(self)
+        self._tick = timers(self)
         self._tick.setInterval(UI_TICK_MS)
         self._tick.timeout.connect(self._on_tick_timeout)
-        self._resync_timer = QTimer(self)
+        self._resync_timer = timers(self)
         self._resync_timer.setSingleShot(True)
         self._resync_timer.timeout.connect(self._on_resync_timeout)
 

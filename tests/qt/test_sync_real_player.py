@@ -29,8 +29,9 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg makes the recordings"),
 ]
 
-TURNS = 12
-SPACING_MS = 1000
+# Ten turns 0.7 s apart: enough boundaries to see a drift of 2% or an offset, in about 8 s of playback.
+TURNS = 10
+SPACING_MS = 700
 
 
 def recording(path: Path, seconds: float) -> Path:
@@ -53,7 +54,7 @@ def follow(media: Path, time_map: TimeMap, real_start: list[int], play_from_ms: 
     controller.load(media)
     controller.seek(play_from_ms)
     controller.play()
-    end = time.monotonic() + (real_start[-1] - play_from_ms) / 1000 + 3
+    end = time.monotonic() + (real_start[-1] - play_from_ms) / 1000 + 1.5
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.001)
