@@ -27,6 +27,7 @@ from reader.core.formats import (
     bare_time,
     bracketed,
     deepgram_json,
+    eaf,
     event_page,
     named_paragraphs,
     otter,
@@ -50,7 +51,7 @@ from reader.core.transcript import Transcript, split_long_turns
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, assemblyai_json, deepgram_json,
-                   transcribe_json, revai_json, event_page, rev, otter, bracketed, bare_time,
+                   transcribe_json, revai_json, eaf, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

@@ -33,6 +33,12 @@ class Expected:
 
 
 EXPECTED: dict[str, Expected] = {
+    # ELAN's demo document: one top-level text tier (399 annotations), word and POS subtiers and a gesture
+    # tier coded with a controlled vocabulary, none of which is speech.
+    "eaf/pympi-sample-3.0.eaf": Expected(
+        "eaf", [], 2000, 1199000, "The quick brown fox 001", "The quick brown fox 399", 1196000),
+    "eaf/pympi-sample-2.7.eaf": Expected(
+        "eaf", [], 2000, 1199000, "The quick brown fox 001", "The quick brown fox 399", 1196000),
     # One AssemblyAI result with speaker labels, with and without `utterances` (words in ms, speaker `A`).
     "assemblyai-json/dgcaptions-assemblyai_transcription.json": Expected(
         "assemblyai-json", ["Speaker A"], 170, 25140, "Yeah. As much as it's worth celebrating", "today.", 25044),
