@@ -119,9 +119,11 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Find
     ActionSpec("find", "&Find", "&Find…", (QKeySequence.StandardKey.Find,), "Search the transcript",
                run=lambda w: w.find.bar.open()),
-    ActionSpec("find_next", "&Find", "Find &Next", (QKeySequence.StandardKey.FindNext,), "Go to the next match",
+    # F3 and Shift+F3, not the platform's FindNext/FindPrevious: on Linux those add Ctrl+G and Ctrl+Shift+G,
+    # and Ctrl+G is Go to Time; two commands on one key make Qt run neither.
+    ActionSpec("find_next", "&Find", "Find &Next", ("F3",), "Go to the next match",
                run=lambda w: w.find.bar.next()),
-    ActionSpec("find_previous", "&Find", "Find &Previous", (QKeySequence.StandardKey.FindPrevious,),
+    ActionSpec("find_previous", "&Find", "Find &Previous", ("Shift+F3",),
                "Go to the previous match", run=lambda w: w.find.bar.previous()),
     ActionSpec("go_to_time", "&Find", "&Go to Time…", ("Ctrl+G",), "Seek to a time such as 12:18 or +30",
                run=lambda w: w.go_to_time()),
