@@ -12,6 +12,7 @@ NAME_PARTICLES = frozenset(
      "ibn", "ter", "ten", "zu", "af", "av"]
 )
 MAX_NAME_WORDS = 6
+POSSESSIVES = ("'s", "’s")
 
 # Labels that open a line the way a speaker's name does but that are prose ("Note: ...") or metadata.
 PROSE_LABELS = frozenset(
@@ -63,9 +64,14 @@ def is_turn_label(name: str) -> bool:
 
 def is_speaker_name(name: str) -> bool:
     """Return whether the words before a colon read as a name: capitalised words (particles and roles aside)."""
+    previous = ""
     for word in name.split():
-        if word[0] == "(" or word.casefold() in NAME_PARTICLES:
+        # Zoom names a participant after their device ("Saurabh Swaroop’s iPad"): after a possessive, a
+        # lower-case word is part of the name.
+        if word[0] == "(" or word.casefold() in NAME_PARTICLES or previous.endswith(POSSESSIVES):
+            previous = word
             continue
         if not word[0].isupper():
             return False
+        previous = word
     return name[0].isupper()

@@ -343,3 +343,14 @@ def test_parse_raises_only_transcript_errors_on_near_subrip(text: str) -> None:
 def test_a_megabyte_line_cannot_make_a_regex_backtrack(line: str) -> None:
     with cpu_limit(LONG_LINE_CPU_S), contextlib.suppress(TranscriptError):
         srt.parse(line)
+
+
+def test_a_zoom_device_name_with_a_curly_apostrophe_is_a_speaker() -> None:
+    # Round 1 credited this participant's 186 cues to the speaker before.
+    from reader.core.formats.srt import parse as parse_srt
+
+    text = ("1\n00:00:01,000 --> 00:00:02,000\nAna Lima: Hello.\n\n"
+            "2\n00:00:03,000 --> 00:00:04,000\nSaurabh Swaroop’s iPad: Can you hear me?\n")
+    t = parse_srt(text)
+    assert [(turn.speaker, turn.text) for turn in t.turns] == [
+        ("Ana Lima", "Hello."), ("Saurabh Swaroop’s iPad", "Can you hear me?")]
