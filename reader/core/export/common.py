@@ -179,20 +179,17 @@ def resolve_item(transcript: Transcript, timeline: TurnTimeline, item: NoteItem)
     turns = transcript.turns
     if item.kind == "highlight" and item.quote is not None and item.quote.exact:
         exact = item.quote.exact
-        index, start = item.turn_index, item.char_start
-        found = (index is not None and start is not None and 0 <= index < len(turns)
-                 and turns[index].text[start:start + len(exact)] == exact)
-        if not found:
-            # The transcript changed since the highlight was made (or the CLI loaded a file the window never
-            # re-anchored): find the quote again on a copy, as the window does, so exports agree with it.
-            item_copy = copy.copy(item)
-            found = reanchor(item_copy, turns)
-            index, start = item_copy.turn_index, item_copy.char_start
+        # The transcript may have changed since the highlight was made (or the CLI loaded a file the window
+        # never re-anchored): check it and find it again on a copy, as the window does, so exports agree with
+        # it, times included.
+        placed = copy.copy(item)
+        found = reanchor(placed, turns)
+        index, start = placed.turn_index, placed.char_start
         if not found or index is None or start is None:
             return ResolvedItem(item, item.start_ms, item.end_ms, item.speaker, exact,
                                 colour=effective_colour(item), detached=True)
         turn = turns[index]
-        return ResolvedItem(item, item.start_ms, item.end_ms, item.speaker or turn.speaker, exact, turn,
+        return ResolvedItem(item, placed.start_ms, placed.end_ms, placed.speaker or turn.speaker, exact, turn,
                             (start, start + len(exact)), effective_colour(item))
     turn = _turn_at(transcript, timeline, item)
     if turn is None:
