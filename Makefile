@@ -13,7 +13,7 @@ RUNTIME_DEBS := python3-venv libvlc5 vlc-plugin-base vlc-plugin-video-output \
 # Tests generate media with ffmpeg, run the real window on a virtual X screen, validate the desktop files
 # and Flatpak manifest, look at exported PDFs (pdftoppm), check exported HTML in a headless browser and
 # trace a whole session's system calls to show it never touches the network (strace).
-TEST_DEBS := ffmpeg xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell \
+TEST_DEBS := ffmpeg espeak-ng xvfb xauth desktop-file-utils appstream flatpak-builder poppler-utils chromium-headless-shell \
 	strace
 
 .PHONY: demo test bench soak fuzz lint system-deps test-system-deps sample clean

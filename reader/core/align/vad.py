@@ -1,0 +1,65 @@
+"""Word times without an acoustic model: each turn's words spread over the speech that voice activity
+detection finds in its stretch of the recording, or over the whole stretch by character count."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import accumulate, pairwise
+
+from reader.core.align.audio import BYTES_PER_MS, RATE, PcmFile
+
+VAD_FRAME_MS = 30
+VAD_MODE = 2  # webrtcvad's 0-3: 2 keeps breaths and soft word ends as speech, drops room noise
+
+
+def vad_available() -> str | None:
+    """Return None when webrtcvad can be loaded, else the reason."""
+    try:
+        import webrtcvad  # noqa: F401
+    except ImportError:
+        return "webrtcvad is not installed (pip install webrtcvad-wheels)"
+    return None
+
+
+def speech_mask(pcm: PcmFile, chunk_ms: int = 600_000) -> bytearray:
+    """Return one byte per 30 ms frame of the recording: 1 where webrtcvad hears speech."""
+    import webrtcvad
+
+    vad = webrtcvad.Vad(VAD_MODE)
+    frame_bytes = VAD_FRAME_MS * BYTES_PER_MS
+    mask = bytearray()
+    for begin in range(0, pcm.duration_ms, chunk_ms):
+        audio = pcm.read(begin, begin + chunk_ms)
+        for pos in range(0, len(audio) - frame_bytes + 1, frame_bytes):
+            mask.append(1 if vad.is_speech(audio[pos:pos + frame_bytes], RATE) else 0)
+    return mask
+
+
+def spread(weights: Sequence[int], start_ms: int, end_ms: int, mask: bytearray | None = None) -> list[tuple[int, int]]:
+    """Return (start, end) of items of `weights` laid end to end over [start_ms, end_ms].
+
+    With a speech `mask`, time counts only where there is speech, so the words fall on speech and the
+    pauses between them stay empty; without one (or with no speech there) time runs evenly.
+    """
+    total = sum(weights) or 1
+    cuts = [0, *accumulate(weights)]
+    if end_ms <= start_ms:
+        return [(start_ms, start_ms)] * len(weights)
+    first, last = start_ms // VAD_FRAME_MS, -(-end_ms // VAD_FRAME_MS)
+    frames = [i for i in range(first, min(last, len(mask))) if mask[i]] if mask is not None else []
+    if not frames:
+        span = end_ms - start_ms
+        times = [start_ms + span * c // total for c in cuts]
+        return list(pairwise(times))
+    # Speech time -> media time through the speech frames, clipped to the stretch.
+    speech = len(frames) * VAD_FRAME_MS
+
+    def at(position: int) -> int:
+        elapsed = speech * position / total
+        index = min(len(frames) - 1, int(elapsed // VAD_FRAME_MS))
+        ms = frames[index] * VAD_FRAME_MS + (elapsed - index * VAD_FRAME_MS)
+        return int(min(end_ms, max(start_ms, ms)))
+
+    bounds = [at(c) for c in cuts[:-1]]
+    ends = [at(c) if c < total else min(end_ms, frames[-1] * VAD_FRAME_MS + VAD_FRAME_MS) for c in cuts[1:]]
+    return list(zip(bounds, ends, strict=True))
