@@ -1,7 +1,10 @@
 """Transcripts copied from event web pages: `Speaker Name (MM:SS): text`, one paragraph per turn.
 
-The page around the transcript (menus, sign-in links, speaker bios, summaries, footers) comes along with
-the copy; it is dropped, never turned into turns.
+Transcript sites in rev.com's style put the colon first and the time after it: `Donald Trump: (01:24)` with
+the speech on the same line or the next, or the time alone on the line after `Name:`; unnamed voices are
+`Speaker 2`. The page around the transcript (menus, sign-in links, speaker bios, summaries, "Hungry For
+More?" teasers, copyright lines) comes along with the copy; it is dropped, never turned into turns. A page
+scraped into one line with literal `\\n` escapes is read as the page it was.
 """
 
 from __future__ import annotations
@@ -11,44 +14,64 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS, named_matches
-from reader.core.formats.speaker_names import looks_like_name
-from reader.core.formats.text_common import backwards_warning, is_chrome
+from reader.core.formats.speaker_names import is_numbered_voice, looks_like_name
+from reader.core.formats.text_common import backwards_warning, is_chrome, is_trailer, unflatten
 from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
 
 NAME = "event-page"
 LABEL = "Event page text"
 EXTENSIONS = (".txt", ".md")
-SUMMARY = "pages copied from event sites: `Speaker Name (12:18): text`, page chrome dropped"
+SUMMARY = ("pages copied from event and transcript sites: `Speaker Name (12:18): text`, `Name: (12:18)`, "
+           "page chrome dropped")
 
 RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
 
 
+# Sites that write the title as "... Transcript" above the turns (rev.com and its imitators).
+TITLE_SUFFIX = "transcript"
+TIME = r"\d{1,3}(?::\d{2}){1,2}"
+
+
 def match_header(line: str) -> re.Match[str] | None:
-    """Return the turn-header match of `line`, or None when it is not `Name (time): ...`."""
+    """Return the turn-header match of `line`, or None when it is not `Name (time): ...` or `Name: (time) ...`."""
     match = RGX_HEADER_LINE.match(line)
-    if match is None or not looks_like_name(match["speaker"]):
+    if match is None or not _is_name(match["speaker"]):
         return None
     return match
 
 
+def _is_name(name: str) -> bool:
+    """Return whether a header's name part is a speaker: a person's name or a numbered voice (`Speaker 2`)."""
+    # Not any name with a number: pages say "Room 4 (10:00):" in their programme.
+    name = " ".join(name.split())
+    return looks_like_name(name) or is_numbered_voice(name)
+
+
 # The name part is bounded ({1,80}, no parentheses, colons or newlines) so a long prose line cannot make the
-# regex backtrack; whether it really is a name is decided by looks_like_name(), which is cheaper to read.
+# regex backtrack; whether it really is a name is decided by _is_name(), which is cheaper to read.
 # Headers are found across the whole text at once: one regex pass instead of a Python step per line.
+# `Name (time):` has its time in group `time`; `Name: (time)` (transcript sites; the time may be on the
+# next line) in group `late`, and the speech may start on the line after it.
 RGX_HEADER_LINE = re.compile(
-    r"^[ \t]*(?P<speaker>[^\W\d_][^():\n]{0,80}?)[ \t]+\((?P<time>\d{1,3}(?::\d{2}){1,2})\)[ \t]*:[ \t]*",
+    rf"^[ \t]*(?P<speaker>[^\W\d_][^():\n]{{0,80}}?)"
+    rf"(?:[ \t]+\((?P<time>{TIME})\)[ \t]*:"
+    rf"|[ \t]*:[ \t]*(?:\n[ \t]*)?\((?P<late>{TIME})\)(?=[ \t]|$))[ \t]*",
     re.MULTILINE,
 )
 
 
 def _headers(text: str) -> list[re.Match[str]]:
     """Return the turn-header matches in `text`, names checked once per distinct name."""
-    return named_matches(RGX_HEADER_LINE, text, looks_like_name)
+    return named_matches(RGX_HEADER_LINE, text, _is_name)
 
 
 def sniff(text: str) -> int:
-    """Return how many of the first lines are turn headers of this format."""
-    return len(_headers(text[:SNIFF_CHARS]))
+    """Return how many of the first lines are turn headers of this format, `Name: (time)` ones twice."""
+    # `Name: (01:24)` is also a `Name:` label to named_paragraphs, which counts it once; the time after it
+    # is the stronger evidence, so a page with a few untimed `Links:` labels besides stays this format's.
+    headers = _headers(unflatten(text[:SNIFF_CHARS]))
+    return sum(2 if match["late"] else 1 for match in headers)
 
 
 def _looks_like_speech(paragraph: str) -> bool:
@@ -62,7 +85,8 @@ def _looks_like_speech(paragraph: str) -> bool:
 
 
 def _find_title(lines: list[str], first_turn_line: int) -> str | None:
-    """Return the talk's title: the line before the page's `Posted ... | Views ...` line."""
+    """Return the talk's title: the line before the page's `Posted ... | Views ...` line, else a line
+    ending in "Transcript" (transcript sites)."""
     for i in range(min(first_turn_line, len(lines))):
         if RGX_POSTED.match(lines[i].strip()):
             for j in range(i - 1, -1, -1):
@@ -70,6 +94,10 @@ def _find_title(lines: list[str], first_turn_line: int) -> str | None:
                 if candidate and not is_chrome(candidate):
                     return candidate
             return None
+    for line in lines[:first_turn_line]:
+        candidate = line.strip()
+        if candidate.casefold().endswith(TITLE_SUFFIX) and not is_chrome(candidate) and len(candidate) <= 300:
+            return candidate
     return None
 
 
@@ -82,6 +110,8 @@ def _turn_text(first: str, rest: str) -> str:
     in_paragraph = True  # whether the previous line belongs to the turn's current paragraph
     for raw in rest.split("\n"):
         line = raw.strip()
+        if is_trailer(line):  # the page goes on after the transcript: no more speech
+            break
         if not line:
             in_paragraph = False
         elif in_paragraph and not is_chrome(line):
@@ -96,6 +126,9 @@ def _turn_text(first: str, rest: str) -> str:
 
 def parse(text: str, *, path: Path | None = None) -> Transcript:
     """Return the transcript in `text`; raise NotATranscriptError when no turn header is found."""
+    unflattened = unflatten(text)
+    flat = unflattened is not text  # every turn is on the file's one line
+    text = unflattened
     headers = _headers(text)
     turns: list[Turn] = []
     warnings: list[str] = []
@@ -105,16 +138,17 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
     for i, match in enumerate(headers):
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
+        stamp = match["time"] or match["late"]
         try:
-            start = clock_to_ms(match["time"])
+            start = clock_to_ms(stamp)
         except ValueError:
-            warnings.append(f"line {line}: ({match['time']}) is not a time; the line is read as text")
+            warnings.append(f"line {line}: ({stamp}) is not a time; the line is read as text")
             line_end = text.find("\n", match.start())
             if turns:
                 turns[-1].text += " " + text[match.start():line_end if line_end != -1 else len(text)].strip()
             continue
         if previous_start is not None and start < previous_start:
-            warnings.append(backwards_warning(line, match["time"]))
+            warnings.append(backwards_warning(line, stamp))
         previous_start = start
         body_end = headers[i + 1].start() if i + 1 < len(headers) else len(text)
         newline = text.find("\n", match.end(), body_end)
@@ -123,10 +157,12 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
         else:
             first, rest = text[match.end():newline], text[newline + 1:body_end]
         speaker = " ".join(match["speaker"].split())
-        turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest), line=line))
+        turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest),
+                          line=1 if flat else line))
 
     if not turns:
-        raise NotATranscriptError("not a transcript: no `Speaker (MM:SS): text` turns found", path=path)
+        raise NotATranscriptError("not a transcript: no `Speaker (MM:SS): text` or `Speaker: (MM:SS)` turns found",
+                                  path=path)
     head = text[: headers[0].start()].split("\n")
     transcript = Transcript(turns=turns, format=NAME, title=_find_title(head, len(head)), source=path,
                             warnings=warnings)

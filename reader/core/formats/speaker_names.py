@@ -12,6 +12,12 @@ NAME_PARTICLES = frozenset(
      "ibn", "ter", "ten", "zu", "af", "av"]
 )
 MAX_NAME_WORDS = 6
+# What services and transcribers call a voice they cannot name, followed by a number (`Speaker 2`).
+NUMBERED_VOICES = frozenset(
+    ["speaker", "unknown speaker", "person", "participant", "voice", "interviewer", "interviewee", "respondent",
+     "guest", "host", "moderator", "caller", "audience member", "audience", "student", "teacher", "male",
+     "female", "man", "woman", "reporter"]
+)
 POSSESSIVES = ("'s", "’s")
 
 # Labels that open a line the way a speaker's name does but that are prose ("Note: ...") or metadata.
@@ -21,7 +27,13 @@ PROSE_LABELS = frozenset(
      "reference", "references", "see also", "todo", "fixme", "error", "output", "input", "usage",
      "description", "date", "time", "location", "subject", "from", "to", "cc", "re", "tags", "category",
      "author", "title", "keywords", "summary keywords", "speakers", "transcript", "duration", "link",
-     "links", "website", "email", "phone", "address", "price", "status", "version", "rating", "definition"]
+     "links", "website", "email", "phone", "address", "price", "status", "version", "rating", "definition",
+     # section labels of podcast show notes (`**News:**`, `**Resources:**`), printed above the transcript
+     "news", "resources", "resource", "show notes", "episode notes", "notes and links", "links mentioned",
+     "mentioned", "sponsors", "sponsor links", "credits", "chapters", "timestamps", "time stamps", "topics",
+     "highlights", "further reading", "related", "related episodes", "transcript below", "full transcript",
+     "guests", "books", "tools", "articles", "follow", "follow us", "support", "support the show", "contact",
+     "social", "socials", "newsletter", "episode", "show links", "key takeaways", "takeaways", "quotes"]
 )
 
 # Labels that name a part of the show, not a voice (`**Break:** [26:58]`, `Jingle:`).
@@ -44,6 +56,12 @@ def looks_like_name(text: str) -> bool:
         if word[0].islower() and word.casefold() not in NAME_PARTICLES:
             return False
     return True
+
+
+def is_numbered_voice(name: str) -> bool:
+    """Return whether `name` is an unnamed voice with a number (`Speaker 2`, `Interviewer 1`), not `Room 4`."""
+    head, _, tail = name.rpartition(" ")
+    return tail.isascii() and tail.isdigit() and len(tail) <= 3 and head.casefold() in NUMBERED_VOICES
 
 
 def looks_like_speaker(name: str) -> bool:

@@ -17,8 +17,18 @@ CHROME_LINES = frozenset(
         "+ Read More", "Read More", "Read Less", "- Read Less", "Terms of Use", "Privacy Policy", "Powered by",
         "Share", "Sign In", "SIGN IN", "Sign Up", "Log In", "timezone", "go back", "see all videos", "play",
         "SUMMARY", "TRANSCRIPT", "SPEAKER", "SPEAKERS", "Watch More", "Related", "Comments", "Cookie Policy",
+        # rev.com-style transcript sites
+        "Transcripts Home", "About Rev", "Share this post", "Copyright Disclaimer", "TRANSCRIPT BELOW",
+        "Transcript below", "Full transcript", "Read the transcript here.",
     )
 )
+# Lines after which a transcript site's page is no longer the transcript ("Hungry For More?" opens Rev's
+# blog teaser, "Copyright Disclaimer" its legal notice): nothing after them is speech.
+TRAILER_LINES = frozenset(
+    line.casefold() for line in ("Hungry For More?", "Copyright Disclaimer", "Share this post", "Related Posts")
+)
+# A page flattened onto one line keeps its line breaks as literal `\n` escapes (a scraped JSON string).
+MIN_ESCAPED_BREAKS = 3
 RGX_CHROME = re.compile(r"^(?:[•·▪◦\-*]\s|#\s|[+-]\d{2}:\d{2}\s+[A-Z]{2,5}$|©|Copyright\b)")
 
 MAX_FRONT_MATTER_LINES = 200
@@ -51,7 +61,22 @@ def clean_text(text: str) -> str:
 def is_chrome(line: str) -> bool:
     """Return whether `line` is part of the web page rather than of what was said."""
     stripped = line.strip()
-    return stripped.casefold() in CHROME_LINES or bool(RGX_CHROME.match(stripped))
+    folded = stripped.casefold()
+    return folded in CHROME_LINES or folded in TRAILER_LINES or bool(RGX_CHROME.match(stripped))
+
+
+def is_trailer(line: str) -> bool:
+    """Return whether `line` starts the page's matter after the transcript (its turns end before it)."""
+    return line.strip().casefold() in TRAILER_LINES
+
+
+def unflatten(text: str) -> str:
+    """Return `text` with literal `\\n` escapes made line breaks when it is a page flattened onto one line."""
+    # A real transcript has a line break every few hundred characters; a flattened one has (almost) none
+    # but many escapes. Text with real line breaks is left as it is, so a `\n` written in speech stays.
+    if text.count("\\n") < MIN_ESCAPED_BREAKS or text.count("\n") > 2:
+        return text
+    return text.replace("\\r\\n", "\n").replace("\\n", "\n").replace("\\t", " ").replace('\\"', '"')
 
 
 def is_furniture(line: str) -> bool:

@@ -29,7 +29,9 @@ RGX_MARK = re.compile(_mark("t"))
 RGX_TURN_START = re.compile(
     rf"^[ \t]*(?:(?P<a>{_mark('a')})[ \t]*)?"
     rf"(?:\*\*(?P<bold>[^*\n:]{{1,80}}?)(?::\*\*|\*\*[ \t]*:|(?(a)\*\*|\*\*{MARK_AHEAD}))"
-    rf"|(?P<plain>[^\W\d_][^\n:*()\[\]{{}}#\\]{{0,80}}?):(?=[ \t]|$))?"
+    rf"|(?P<plain>[^\W\d_][^\n:*()\[\]{{}}#\\]{{0,80}}?):(?=[ \t]|$)"
+    # HappyScribe: `[00:00:02.410] - Teacher`, the name alone after a dash, the speech on the next lines.
+    rf"|(?(a)[-–—][ \t]+(?P<dash>[^\W\d_][^\n:*()\[\]{{}}#\\]{{0,80}}?)[ \t]*$|(?!)))?"
     rf"[ \t]*(?P<b>{_mark('b')})?",
     re.MULTILINE,
 )
@@ -63,7 +65,7 @@ def turn_starts(text: str, start: int = 0) -> list[TurnStart]:
     verdicts: dict[str, bool] = {}
     starts = []
     for match in RGX_TURN_START.finditer(text, start):
-        raw = match["bold"] or match["plain"]
+        raw = match["bold"] or match["plain"] or match["dash"]
         name = " ".join(raw.split()) if raw else None
         if name and _is_label(name, verdicts):
             starts.append(TurnStart(match.start(), match.end(), stamp_of(match, "a") or stamp_of(match, "b"), name))

@@ -123,3 +123,66 @@ def test_impossible_time_is_read_as_text_and_warned() -> None:
     t = parse_text("Ana Lee (00:05): one\n\nAna Lee (1:75:00): two\n\nAna Lee (00:09): three\n")
     assert [x.text for x in t.turns] == ["one Ana Lee (1:75:00): two", "three"]
     assert t.warnings == ["line 3: (1:75:00) is not a time; the line is read as text"]
+
+
+# A rev.com-style transcript page: the colon before the time, the time alone on the line after the name, a
+# numbered voice, the site's menus above and its blog teaser and copyright notice below.
+SITE_PAGE = """\
+Transcripts Home
+Donald Trump Rally Speech Transcript: Tulsa, Oklahoma
+Donald Trump Rally Speech Transcript
+Donald Trump: (01:24)
+Thank you very much. It's great to be here.
+
+And it's great to see so many friends.
+
+Speaker 2: (02:10)
+USA! USA!
+
+Donald Trump:
+(03:00)
+We will win again.
+Hungry For More?
+Luckily for you, we deliver. Subscribe to our blog today.
+Share this post
+Copyright © 2020 Rev
+"""
+
+
+def test_site_page_time_after_the_colon_same_or_next_line() -> None:
+    t = parse_text(SITE_PAGE)
+    assert t.format == "event-page"
+    assert [(x.speaker, x.start, x.line) for x in t.turns] == [
+        ("Donald Trump", 84_000, 4), ("Speaker 2", 130_000, 9), ("Donald Trump", 180_000, 12)]
+    assert t.turns[0].text == "Thank you very much. It's great to be here. And it's great to see so many friends."
+    assert t.turns[1].text == "USA! USA!"
+    # The teaser, its invitation and the copyright line are the page's, not the last speaker's.
+    assert t.turns[2].text == "We will win again."
+    assert t.title == "Donald Trump Rally Speech Transcript"
+
+
+def test_site_page_time_inline_after_the_colon() -> None:
+    t = parse_text("Ana Lee: (00:05) Hello there.\nSpeaker 1: (00:09) Hi.\nAna Lee: (01:02:03) Bye.\n")
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Ana Lee", 5_000, "Hello there."), ("Speaker 1", 9_000, "Hi."), ("Ana Lee", 3_723_000, "Bye.")]
+
+
+def test_site_page_flattened_onto_one_line_with_escapes() -> None:
+    flat = SITE_PAGE.replace("\n", "\\n")
+    assert "\n" not in flat
+    assert detect(flat) == "event-page"
+    t = parse_text(flat)
+    assert [(x.speaker, x.start, x.line) for x in t.turns] == [
+        ("Donald Trump", 84_000, 1), ("Speaker 2", 130_000, 1), ("Donald Trump", 180_000, 1)]
+    assert t.turns[2].text == "We will win again."
+
+
+def test_site_page_with_untimed_labels_stays_this_format() -> None:
+    # Show notes above the turns (`Links:`) are labels to named-paragraphs; the timed headers win.
+    text = "Links: a, b\n\nGuest: someone\n\nHost: me\n\n" + SITE_PAGE
+    assert detect(text) == "event-page"
+
+
+def test_an_escape_inside_a_real_multi_line_file_stays_text() -> None:
+    t = parse_text("Ana Lee (00:05): type \\n for a line break, \\n twice, \\n thrice\n\nBo Li (00:09): ok\n")
+    assert t.turns[0].text == "type \\n for a line break, \\n twice, \\n thrice"

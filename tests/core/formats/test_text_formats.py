@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.errors import NotATranscriptError, TranscriptError
-from reader.core.formats import bare_time, bracketed, event_page, named_paragraphs, otter, rev
+from reader.core.formats import bare_time, bracketed, event_page, named_paragraphs, otter, parse_text, rev
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript
 from tests.time_limits import LONG_LINE_CPU_S, cpu_limit
@@ -690,3 +690,30 @@ def test_one_megabyte_line_returns_quickly(module: ModuleType) -> None:
             module.sniff(line)
             with contextlib.suppress(TranscriptError):
                 module.parse(line)
+
+
+def test_show_notes_section_labels_are_not_speakers() -> None:
+    text = (
+        "# Episode 12\n\n**News:** The new release is out.\n\n**Resources:** The book and the docs.\n\n"
+        "TRANSCRIPT BELOW\n\n**Ana:** [00:00:00] Welcome to the show.\n\n**Ben:** [00:00:05] Thanks.\n\n"
+        "**Ana:** [00:01:10] Let's talk.\n"
+    )
+    t = parse_text(text)
+    assert t.format == "bracketed"
+    assert t.speakers == ["Ana", "Ben"]
+    assert [x.start for x in t.turns] == [0, 5_000, 70_000]
+    assert all("TRANSCRIPT" not in x.text and "News" not in x.text for x in t.turns)
+
+
+def test_happyscribe_dash_label_after_the_time_is_the_speaker() -> None:
+    text = (
+        "[00:00:02.410] - Teacher\n\nGood morning, everyone.\n\n[00:00:09.120] - Student 1\n\nAre they dangerous?\n\n"
+        "[00:00:11.500] - Teacher\n\nSome of them - yes.\n\n[00:00:14.000] - and then a line that is speech\n"
+    )
+    t = parse_text(text)
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Teacher", 2_410, "Good morning, everyone."),
+        ("Student 1", 9_120, "Are they dangerous?"),
+        ("Teacher", 11_500, "Some of them - yes."),
+        ("Teacher", 14_000, "- and then a line that is speech"),
+    ]
