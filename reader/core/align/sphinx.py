@@ -10,6 +10,7 @@ beams; one that still fails gets its times from its neighbours.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable, Sequence
@@ -104,10 +105,9 @@ def _decoder(beam: tuple[str, str], extra_words: dict[str, str]) -> object:
     added = _ADDED[beam]
     new = [(w, p) for w, p in extra_words.items() if w not in added]
     for position, (word, phones) in enumerate(new):
-        try:
+        # A word the decoder already knows (an alternative spelling of a dictionary word) is refused: fine.
+        with contextlib.suppress(RuntimeError):
             decoder.add_word(word, phones, position == len(new) - 1)
-        except RuntimeError:
-            pass  # already known to the decoder (an alternative spelling of a dictionary word)
         added.add(word)
     return decoder
 

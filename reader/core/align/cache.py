@@ -1,0 +1,78 @@
+"""Alignments kept per (transcript content, recording content) in the user cache folder, reused at once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from reader.core.align.audio import file_hash
+from reader.core.align.model import Alignment, Progress
+from reader.core.transcript import Turn
+
+# Bump when the aligner changes what it produces, so old results are not reused.
+ALIGNER_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """Return the folder alignments are cached in (e.g. ~/.cache/transcript-reader/align on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("transcript-reader")) / "align"
+
+
+def transcript_hash(turns: Sequence[Turn]) -> str:
+    """Return a hash of what alignment reads from the turns: their texts and stated times."""
+    digest = hashlib.sha256()
+    for turn in turns:
+        digest.update(f"{turn.start}\x1f{turn.text}\x1e".encode())
+    return digest.hexdigest()
+
+
+def cache_key(turns: Sequence[Turn], media: Path, method: str) -> str:
+    """Return the cache file's name for these turns, this recording's content and this method."""
+    raw = f"{ALIGNER_VERSION}:{method}:{transcript_hash(turns)}:{file_hash(media)}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def load_cached(key: str, folder: Path | None = None) -> Alignment | None:
+    """Return the cached alignment under `key`, or None (missing or unreadable: it is simply redone)."""
+    path = (folder or cache_dir()) / f"{key}.json"
+    try:
+        return Alignment.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store(key: str, alignment: Alignment, folder: Path | None = None) -> None:
+    """Write the alignment under `key` (atomically; a cache that cannot be written is skipped)."""
+    folder = folder or cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{key}.tmp"
+        tmp.write_text(json.dumps(alignment.to_json(), separators=(",", ":")), encoding="utf-8")
+        tmp.replace(folder / f"{key}.json")
+    except OSError:
+        pass
+
+
+def cached_alignment(turns: Sequence[Turn], media: Path, *, method: str = "auto", language: str | None = None,
+                     folder: Path | None = None, progress: Progress | None = None,
+                     cancel: threading.Event | None = None, **options: object) -> tuple[Alignment, bool]:
+    """Return (alignment, from_cache): the cached one for this transcript and recording, else a new one."""
+    from reader.core.align.runner import align_media, choose_method
+
+    if method == "auto":
+        method = choose_method(turns, language)[0]
+    key = cache_key(turns, media, method)
+    found = load_cached(key, folder)
+    if found is not None and len(found.turn_confidence) == len(turns):
+        if progress is not None:
+            progress(len(turns), len(turns))
+        return found, True
+    alignment = align_media(turns, media, method=method, language=language, progress=progress, cancel=cancel,
+                            **options)  # type: ignore[arg-type]
+    store(key, alignment, folder)
+    return alignment, False
