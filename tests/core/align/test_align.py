@@ -1,0 +1,154 @@
+"""The aligner on generated speech (real PocketSphinx), the cache, cancel, auto-sync and the VAD fallback."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import threading
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.core.align import AlignCancelled, align_media, cached_alignment, fit_sync, sync_from_alignment
+from reader.core.align.autosync import SyncFit
+from reader.core.align.sphinx import available
+from reader.core.align.words import split_words
+from reader.core.transcript import Turn
+from tests.core.align.synth import build_speech, espeak_missing
+
+NEEDS_SPEECH = pytest.mark.skipif(espeak_missing() is not None, reason=f"generated speech {espeak_missing()}")
+NEEDS_SPHINX = pytest.mark.skipif(available() is not None, reason=str(available()))
+
+TEXTS = [(0, "Welcome, everyone. Today we're talking about recorded interviews."),
+         (6000, "Thanks, Maya. Glad to be here in 2024."),
+         (11000, "A transcript lets you skim, search and compare.")]
+
+
+@pytest.fixture(scope="module")
+def speech(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, list[Turn]]:
+    """A few seconds of generated speech with a 1.5 s intro, and its turns."""
+    if espeak_missing():
+        pytest.skip(f"generated speech {espeak_missing()}")
+    path = tmp_path_factory.mktemp("speech") / "talk.wav"
+    truth = build_speech(TEXTS, path, offset_ms=1500)
+    turns = [Turn(index=i, start=start, speaker="A", text=text) for i, (start, text) in enumerate(TEXTS)]
+    return path, truth, turns
+
+
+def test_words_keep_their_character_ranges() -> None:
+    text = "Hi, I'm Ilya. In 2021, GPT-3 had 1,000 “well-known” params."
+    words = split_words(text)
+    assert [text[w.char_start:w.char_end] for w in words] == [w.text for w in words]
+    assert [w.text for w in words][:6] == ["Hi", "I'm", "Ilya", "In", "2021", "GPT-3"]
+    assert words[4].spoken == ("twenty", "twenty", "one")
+    assert words[7].spoken == ("one", "thousand")
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_pocketsphinx_times_every_word_of_generated_speech(speech: tuple) -> None:
+    path, truth, turns = speech
+    seen: list[tuple[int, int]] = []
+    alignment = align_media(turns, path, progress=lambda done, total: seen.append((done, total)))
+    assert alignment.method == "pocketsphinx"
+    assert seen[-1] == (3, 3)
+    errors = []
+    for true in truth:
+        word = alignment.turn_words(true.turn)[true.word]
+        errors.append(abs(word.start_ms - true.start_ms))
+    assert statistics.median(errors) <= 60, errors
+    assert sum(e <= 250 for e in errors) / len(errors) >= 0.8, errors
+    # Every word's character range is its text in the turn, so the window can mark it.
+    for word in alignment.words:
+        assert turns[word.turn].text[word.char_start:word.char_end] == word.text
+    starts = [w.start_ms for w in alignment.words]
+    assert starts == sorted(starts)
+    assert alignment.word_at(truth[5].start_ms + 5) is not None
+    assert alignment.counts["acoustic"] >= len(truth) * 0.8
+    assert sum(alignment.pronunciations.values()) > 0 and alignment.pronunciations["numbers"] == 3
+    fit = sync_from_alignment(turns, alignment)
+    assert fit is not None and abs(fit.offset_ms - 1500) <= 150
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_cache_reuses_the_result(speech: tuple, tmp_path: Path) -> None:
+    path, _, turns = speech
+    first, cached = cached_alignment(turns, path, folder=tmp_path)
+    assert not cached
+    again, cached = cached_alignment(turns, path, folder=tmp_path)
+    assert cached and again.words == first.words
+    edited = [Turn(index=t.index, start=t.start, speaker=t.speaker, text=t.text + " Indeed.") for t in turns]
+    _, cached = cached_alignment(edited, path, folder=tmp_path, method="estimate")
+    assert not cached
+
+
+@NEEDS_SPEECH
+def test_cancel_stops_the_alignment(speech: tuple) -> None:
+    path, _, turns = speech
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(AlignCancelled):
+        align_media(turns, path, cancel=cancel)
+
+
+@NEEDS_SPEECH
+def test_vad_spreads_words_over_speech_closer_than_character_count(speech: tuple) -> None:
+    path, truth, turns = speech
+    results = {}
+    for method in ("vad", "estimate"):
+        alignment = align_media(turns, path, method=method)
+        assert alignment.method == method and alignment.counts[method] == len(alignment.words)
+        results[method] = statistics.mean(abs(alignment.turn_words(t.turn)[t.word].start_ms - t.start_ms)
+                                           for t in truth)
+    assert results["vad"] < results["estimate"]
+
+
+def test_auto_sync_finds_offset_and_drift_despite_outliers() -> None:
+    stated = list(range(0, 3_600_000, 30_000))
+    pairs = [(t, round(7500 + 1.02 * t) + (k % 5) * 10) for k, t in enumerate(stated)]
+    pairs[10] = (pairs[10][0], pairs[10][1] + 9000)  # a mis-transcribed turn
+    pairs[40] = (pairs[40][0], pairs[40][1] - 4000)
+    fit = fit_sync(pairs)
+    assert isinstance(fit, SyncFit) and fit.noticeable
+    assert abs(fit.offset_ms - 7500) <= 100 and abs(fit.drift - 0.02) < 0.0005
+    time_map = fit.time_map()
+    for k, t in enumerate(stated):
+        if k not in (10, 40):
+            assert abs(time_map.to_media(t) - (7500 + 1.02 * t)) <= 100
+        assert abs(fit.line_map().to_media(t) - (7500 + 1.02 * t)) <= 100
+    assert fit_sync([]) is None
+    assert not fit_sync([(1000, 1010), (50_000, 50_020)]).noticeable  # type: ignore[union-attr]
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_cli_align_writes_words_json_and_vtt(speech: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path, _, turns = speech
+    talk = tmp_path / "talk.txt"
+    talk.write_text("".join(f"Speaker ({t.start // 60000:02d}:{t.start // 1000 % 60:02d}): {t.text}\n\n"
+                            for t in turns), encoding="utf-8")
+    out = tmp_path / "words.json"
+    assert main(["align", str(talk), str(path), "-o", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert data["method"] == "pocketsphinx"
+    assert {"text", "start", "end", "turn", "confidence"} <= set(data["words"][0])
+    assert data["words"][0]["turn"] == 0 and data["words"][-1]["turn"] == 2
+    assert abs(data["sync"]["offset"] - 1.5) < 0.2
+    assert "aligned 3/3 turns" in capsys.readouterr().err
+    vtt = tmp_path / "words.vtt"
+    assert main(["align", str(talk), str(path), "-o", str(vtt)]) == 0
+    text = vtt.read_text()
+    assert text.startswith("WEBVTT") and "<00:00:0" in text
+
+
+def test_cli_align_exits_1_when_nothing_can_be_aligned(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    talk = tmp_path / "talk.txt"
+    talk.write_text("Speaker (00:01): hello there\n", encoding="utf-8")
+    media = tmp_path / "talk.wav"
+    media.write_bytes(b"not audio at all")
+    assert main(["align", str(talk), str(media), "--no-cache"]) == 1
+    assert "nothing aligned" in capsys.readouterr().err
