@@ -6,6 +6,7 @@ in `extra` and written back, so a newer version's fields survive a round trip th
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -17,10 +18,27 @@ COLOURS = ("yellow", "green", "blue", "pink")
 # How each colour is painted behind text, in the window and in exports: soft tints that keep black text readable.
 COLOUR_TINTS = {"yellow": "#fff1a8", "green": "#c8f0c0", "blue": "#c6e2ff", "pink": "#ffd0e6"}
 QUOTE_CONTEXT = 32  # characters of prefix/suffix kept around a quote, enough to find it again
+# An item is an object holding a quote object and a list of tags; a newer version's keys may nest a few
+# levels more. An item nested hundreds deep (a hand edit gone wrong, or an attack) loads, but every edit
+# copies it with copy.deepcopy, which then fails with RecursionError: such items are refused at load.
+MAX_ITEM_DEPTH = 32
+MAX_DOCUMENT_DEPTH = 64
 
 
 class NotesFormatError(ValueError):
     """A notes document does not have the documented shape."""
+
+
+def nesting(value: Any) -> int:
+    """Return how deeply lists and objects nest in `value` (0 for a scalar), without recursing."""
+    deepest = 0
+    stack = [(value, 1)] if isinstance(value, dict | list) else []
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = current.values() if isinstance(current, dict) else current
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest
 
 
 def now_iso() -> str:
@@ -97,6 +115,8 @@ class NoteItem:
         """Return the item in `data`; raise NotesFormatError naming `where` when it is malformed."""
         if not isinstance(data, dict):
             raise NotesFormatError(f"{where}: an item must be an object")
+        if nesting(data) > MAX_ITEM_DEPTH:
+            raise NotesFormatError(f"{where}: nested more than {MAX_ITEM_DEPTH} levels deep")
         try:
             kind = data["kind"]
             if kind not in KINDS:
@@ -119,6 +139,15 @@ class NoteItem:
             if isinstance(exc, NotesFormatError):
                 raise
             raise NotesFormatError(f"{where}: {type(exc).__name__}: {exc}") from None
+
+
+def fingerprint(item: NoteItem) -> tuple:
+    """Return everything saved of `item`, as a value that compares equal when the saved item would."""
+    quote = item.quote
+    return (item.kind, item.start_ms, item.end_ms, item.turn_index, item.speaker,
+            None if quote is None else (quote.exact, quote.prefix, quote.suffix), item.char_start, item.char_end,
+            item.color, item.label, item.note, tuple(item.tags), item.created, item.modified,
+            repr(item.extra) if item.extra else None)
 
 
 def _int(value: Any) -> int:
@@ -223,10 +252,16 @@ class NotesDocument:
         return data
 
     @classmethod
-    def from_json(cls, data: Any) -> NotesDocument:
-        """Return the document in `data`; raise NotesFormatError when it is not a notes document."""
+    def from_json(cls, data: Any, bad: list[str] | None = None) -> NotesDocument:
+        """Return the document in `data`; raise NotesFormatError when it is not a notes document.
+
+        With `bad`, a malformed item does not fail the whole document: it is left out and why is appended
+        to `bad` (one bad item must not hide every note).
+        """
         if not isinstance(data, dict) or not isinstance(data.get("schema_version"), int):
             raise NotesFormatError("not a notes file (no schema_version)")
+        if any(nesting(value) > MAX_DOCUMENT_DEPTH for key, value in data.items() if key != "items"):
+            raise NotesFormatError(f"nested more than {MAX_DOCUMENT_DEPTH} levels deep")
         transcript = data.get("transcript") or {}
         media = data.get("media")
         raw_items = data.get("items", [])
@@ -240,7 +275,7 @@ class NotesDocument:
             transcript_path=str(transcript.get("path", "")) if isinstance(transcript, dict) else "",
             transcript_sha256=str(transcript.get("sha256", "")) if isinstance(transcript, dict) else "",
             media_path=str(media["path"]) if isinstance(media, dict) and media.get("path") else None,
-            items=[NoteItem.from_json(item, f"item {n + 1}") for n, item in enumerate(raw_items)],
+            items=_items_from_json(raw_items, bad),
             session=Session.from_json(data.get("session")),
             deleted={str(k): str(v) for k, v in deleted.items()} if isinstance(deleted, dict) else {},
             speaker_names={str(k): str(v) for k, v in names.items()} if isinstance(names, dict) else {},
@@ -248,27 +283,109 @@ class NotesDocument:
         )
 
 
-def merge(ours: NotesDocument, theirs: NotesDocument) -> NotesDocument:
-    """Return `ours` merged with `theirs` (the file as another process saved it).
+def _items_from_json(raw_items: list[Any], bad: list[str] | None) -> list[NoteItem]:
+    """Return the items of a document's "items" list, the malformed ones described in `bad` (or raised)."""
+    items = []
+    for n, raw in enumerate(raw_items):
+        try:
+            items.append(NoteItem.from_json(raw, f"item {n + 1}"))
+        except NotesFormatError as exc:
+            if bad is None:
+                raise
+            bad.append(str(exc))
+    return items
 
-    Items are united by id; where both have an item, the newer `modified` wins; an item deleted on either
-    side after its last change stays deleted. Our session and header win: they describe this window.
+
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class MergeBase:
+    """What the notes file held when this process last read or wrote it: the ancestor of a three-way merge.
+
+    Per item its fingerprint and `modified`; the speaker names; the other keys as JSON text.
+    """
+
+    items: dict[str, tuple[tuple, str]] = field(default_factory=dict)
+    speaker_names: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: NotesDocument) -> MergeBase:
+        """Return the base that `document`, as the file holds it, makes."""
+        return cls({item.id: (fingerprint(item), item.modified) for item in document.items},
+                   dict(document.speaker_names), {key: _json_text(value) for key, value in document.extra.items()})
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def _merge_mapping(base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any],
+                   comparable: Any = lambda value: value) -> dict[str, Any]:
+    """Return a three-way merge of two mappings: each key as we changed it, else as they have it."""
+    merged: dict[str, Any] = {}
+    for key in {**base, **theirs, **ours}:
+        ours_value = ours.get(key, _MISSING)
+        before = base.get(key, _MISSING)
+        changed_here = (comparable(ours_value) if ours_value is not _MISSING else _MISSING) != before
+        value = ours_value if changed_here else theirs.get(key, _MISSING)
+        if value is not _MISSING:
+            merged[key] = value
+    return merged
+
+
+def merge(ours: NotesDocument, theirs: NotesDocument, base: MergeBase | None = None) -> NotesDocument:
+    """Return `ours` merged with `theirs` (the file as another process, or a person, saved it).
+
+    With `base` (what the file held when we last read or wrote it) the merge is three-way: an item we did
+    not change since is taken as they have it, even when they kept its `modified` (a hand edit), and one
+    they removed without a deletion record (deleted by hand) stays removed unless we changed it. Our edits
+    always advance `modified` (re-anchoring, which changes no one's notes, does not), so that is how ours
+    are told apart. Otherwise, and without a base, items are united by id; where both changed an item the
+    newer `modified` wins (ours on a tie); an item deleted on either side after its last change stays
+    deleted. Our session and header win: they describe this window.
     """
     deleted = dict(theirs.deleted)
     for item_id, when in ours.deleted.items():
         deleted[item_id] = max(when, deleted.get(item_id, ""))
-    by_id: dict[str, NoteItem] = {item.id: item for item in theirs.items}
-    for item in ours.items:
-        other = by_id.get(item.id)
-        if other is None or item.modified >= other.modified:
-            by_id[item.id] = item
-    items = [item for item in by_id.values() if deleted.get(item.id, "") < item.modified]
-    extra = {**theirs.extra, **ours.extra}
+    mine = {item.id: item for item in ours.items}
+    other = {item.id: item for item in theirs.items}
+    chosen: list[NoteItem] = []
+    for item_id in {**other, **mine}:
+        o, t = mine.get(item_id), other.get(item_id)
+        before = base.items.get(item_id) if base is not None else None
+        if before is None or o is None:
+            # New since the base, or gone here (a deletion here is weighed by the deletion records below).
+            if o is None or (t is not None and t.modified > o.modified):
+                chosen.append(t)  # type: ignore[arg-type]
+            else:
+                chosen.append(o)
+            continue
+        ours_changed = o.modified != before[1]
+        if t is None:
+            if ours_changed or item_id in theirs.deleted:
+                chosen.append(o)
+            else:
+                deleted[item_id] = max(now_iso(), o.modified)  # removed by hand: keep it removed everywhere
+            continue
+        if not ours_changed:
+            chosen.append(t)
+        elif fingerprint(t) == before[0] or o.modified >= t.modified:
+            chosen.append(o)
+        else:
+            chosen.append(t)
+    items = [item for item in chosen if deleted.get(item.id, "") < item.modified]
+    if base is None:
+        extra = {**theirs.extra, **ours.extra}
+        names = {**theirs.speaker_names, **ours.speaker_names}
+    else:
+        extra = _merge_mapping(base.extra, ours.extra, theirs.extra, _json_text)
+        names = _merge_mapping(base.speaker_names, ours.speaker_names, theirs.speaker_names)
     return NotesDocument(
         transcript_path=ours.transcript_path or theirs.transcript_path,
         transcript_sha256=ours.transcript_sha256 or theirs.transcript_sha256,
         media_path=ours.media_path if ours.media_path is not None else theirs.media_path,
-        items=items, session=ours.session, deleted=deleted, extra=extra,
-        speaker_names={**theirs.speaker_names, **ours.speaker_names},
+        items=items, session=ours.session, deleted=deleted, extra=extra, speaker_names=names,
         schema_version=max(ours.schema_version, theirs.schema_version),
     )

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reader.core.notes import SCHEMA_VERSION, NoteItem, NotesDocument, NotesFormatError, merge
+from reader.core.notes import SCHEMA_VERSION, MergeBase, NotesDocument, NotesFormatError, fingerprint, merge
 from reader.core.regular_file import FileTooLargeError, NotARegularFileError, read_regular
 
 SUFFIX = ".notes.json"
@@ -117,14 +117,6 @@ def _make_private(path: Path) -> None:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def _fingerprint(item: NoteItem) -> tuple:
-    quote = item.quote
-    return (item.kind, item.start_ms, item.end_ms, item.turn_index, item.speaker,
-            None if quote is None else (quote.exact, quote.prefix, quote.suffix), item.char_start, item.char_end,
-            item.color, item.label, item.note, tuple(item.tags), item.created, item.modified,
-            repr(item.extra) if item.extra else None)
-
-
 def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None = None) -> bytes:
     """Return the document as the file's bytes: UTF-8 JSON, one item per line, keys in the documented order.
 
@@ -135,7 +127,7 @@ def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None =
     data = document.to_json(items=False)
     lines = []
     for item in document.sorted_items():
-        key = _fingerprint(item)
+        key = fingerprint(item)
         hit = cache.get(item.id) if cache is not None else None
         if hit is not None and hit[0] == key:
             lines.append(hit[1])
@@ -172,15 +164,22 @@ def refusal(path: Path, exc: OSError) -> str:
     return f"{path}: cannot read the notes ({exc.strerror or exc})"
 
 
-def read_notes(path: Path) -> NotesDocument:
-    """Return the notes in the file at `path`, repairing nothing (exports); raise OSError or NotesFormatError."""
-    return decode(read_bytes(path))
+def read_notes(path: Path, bad: list[str] | None = None) -> NotesDocument:
+    """Return the notes in the file at `path`, repairing nothing (exports); raise OSError or NotesFormatError.
+
+    With `bad`, malformed items are left out and described there instead of failing the whole file.
+    """
+    return decode(read_bytes(path), bad)
 
 
-def decode(raw: bytes) -> NotesDocument:
-    """Return the notes document in a notes file's bytes; raise NotesFormatError when they hold none."""
+def decode(raw: bytes, bad: list[str] | None = None) -> NotesDocument:
+    """Return the notes document in a notes file's bytes; raise NotesFormatError when they hold none.
+
+    With `bad`, malformed items are left out and described there (see NotesDocument.from_json).
+    """
     try:
-        data = json.loads(raw.decode("utf-8"))
+        # utf-8-sig: Notepad and other editors start the files they save with a byte order mark.
+        data = json.loads(raw.decode("utf-8-sig"))
     except json.JSONDecodeError as exc:
         raise NotesFormatError(f"line {exc.lineno}: {exc.msg}") from None
     # Besides JSONDecodeError, json raises ValueError for a number of over 4300 digits (and bad UTF-8 is a
@@ -189,7 +188,13 @@ def decode(raw: bytes) -> NotesDocument:
         raise NotesFormatError(str(exc)) from None
     except RecursionError:
         raise NotesFormatError("nested too deeply") from None
-    return NotesDocument.from_json(data)
+    return NotesDocument.from_json(data, bad)
+
+
+def bad_items_text(bad: list[str], kept: int) -> str:
+    """Return "2 of 5 notes could not be read (item 2: ...; item 4: ...)"."""
+    shown = "; ".join(bad[:3]) + (f"; and {len(bad) - 3} more" if len(bad) > 3 else "")
+    return f"{len(bad)} of {len(bad) + kept} notes could not be read ({shown})"
 
 
 class NotesStore:
@@ -199,7 +204,15 @@ class NotesStore:
         self.path = path
         self._loaded_digest: str | None = None  # what the file held when we last read or wrote it
         self._lines: dict[str, tuple[tuple, str]] = {}  # item id -> (fingerprint, encoded line)
+        self._base = MergeBase()  # what the file held when we last read or wrote it
+        self._messages: list[str] = []
+        self._swept = False  # temporary files of killed saves removed (once per store)
         self.read_only = False
+
+    def take_messages(self) -> list[str]:
+        """Return what the last saves found that the user should know (garbage moved aside), and forget it."""
+        messages, self._messages = self._messages, []
+        return messages
 
     def _lock(self):
         from filelock import FileLock
@@ -222,8 +235,9 @@ class NotesStore:
             self.read_only = True
             return LoadResult(NotesDocument(), [f"{refusal(self.path, exc)}; notes are not saved in this session"],
                               read_only=True)
+        bad: list[str] = []
         try:
-            document = decode(raw)
+            document = decode(raw, bad)
         except NotesFormatError as exc:
             where = str(exc)
             aside = self._move_aside()
@@ -232,22 +246,55 @@ class NotesStore:
                 f"{self.path}: the notes file was unreadable ({where}); it was moved aside to {aside.name} "
                 "and a new one was started"])
         self._loaded_digest = hashlib.sha256(raw).hexdigest()
+        self._base = MergeBase.of(document)
         if document.schema_version > SCHEMA_VERSION:
             self.read_only = True
             return LoadResult(document, [
                 f"{self.path}: written by a newer version of Transcript Reader (format "
                 f"{document.schema_version}); opened read-only so nothing in it is lost"], read_only=True)
+        if bad:  # keep the good ones open; the file as it was keeps the bad ones for whoever can mend them
+            aside = self._copy_aside(raw)
+            return LoadResult(document, [f"{self.path}: {bad_items_text(bad, len(document.items))}; they are kept "
+                                         f"in a copy of the file set aside as {aside.name}, the others are open"])
         return LoadResult(document)
 
-    def _move_aside(self) -> Path:
+    def _copy_aside(self, raw: bytes) -> Path:
+        """Write `raw` beside the notes file as a private `.corrupt-<timestamp>` copy; return its path."""
+        aside = self._aside_path()
+        atomic_write(aside, raw, new_mode=PRIVATE_FILE_MODE)
+        return aside
+
+    def _aside_path(self) -> Path:
+        """Return a free `<name>.corrupt-<timestamp>[-n]` path beside the notes file."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for n in range(1000):
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             if not aside.exists():
-                os.replace(self.path, aside)
-                _make_private(aside)
                 return aside
         raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.path}")
+
+    def _move_aside(self) -> Path:
+        aside = self._aside_path()
+        os.replace(self.path, aside)
+        _make_private(aside)
+        return aside
+
+    def _sweep_temporary_files(self, before: float) -> None:
+        """Remove temporary files that saves killed mid-write left (made before `before`, the lock's time).
+
+        Every save writes its temporary file while holding the lock, so one older than our holding it
+        belongs to no running save.
+        """
+        prefix, folder = f".{self.path.name}.", self.path.parent
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith(prefix) and entry.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):  # gone already, or not ours to remove: harmless
+                    if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < before:
+                        os.unlink(entry.path)
 
     def save(self, document: NotesDocument) -> NotesDocument:
         """Write `document` atomically, merged with what another process saved meanwhile; return the result.
@@ -259,6 +306,9 @@ class NotesStore:
             raise NotesSaveError(errno.EROFS, f"{self.path}: notes are read-only in this session")
         try:
             with self._lock():
+                if not self._swept:
+                    self._sweep_temporary_files(time.time())
+                    self._swept = True
                 result = document
                 try:
                     raw = read_bytes(self.path)
@@ -267,15 +317,26 @@ class NotesStore:
                 except (NotARegularFileError, FileTooLargeError) as exc:  # put there since we loaded: not ours
                     raise NotesSaveError(exc.errno, f"{refusal(self.path, exc)}; the notes are kept in memory") from exc
                 if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
+                    bad: list[str] = []
                     try:
-                        theirs = decode(raw)
-                    except NotesFormatError:
-                        self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
+                        theirs = decode(raw, bad)
+                    except NotesFormatError as exc:
+                        aside = self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
+                        self._messages.append(
+                            f"{self.path}: another program left the notes file unreadable ({exc}); it was moved "
+                            f"aside to {aside.name} and your notes were saved anew")
                     else:
-                        result = merge(document, theirs)
+                        if bad:
+                            aside = self._copy_aside(raw)
+                            self._messages.append(
+                                f"{self.path}: in the notes another program saved, "
+                                f"{bad_items_text(bad, len(theirs.items))}; they are kept in a copy set aside as "
+                                f"{aside.name}")
+                        result = merge(document, theirs, self._base)
                 data = encode(result, self._lines)
                 atomic_write(self.path, data, new_mode=PRIVATE_FILE_MODE)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
+                self._base = MergeBase.of(result)
                 return result
         except OSError as exc:
             if isinstance(exc, NotesSaveError):

@@ -200,6 +200,9 @@ class NotesController(QObject):
             self.messageRaised.emit(str(exc))
             self._save_timer.start(RETRY_DELAY_MS)
             return False
+        finally:
+            for message in self.store.take_messages():  # another program's garbage moved aside, and so on
+                self.messageRaised.emit(message)
         self._dirty = False
         if merged is not self.document:  # another window saved too: show the union
             if self.transcript is not None:

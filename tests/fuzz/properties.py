@@ -269,8 +269,12 @@ def check_notes(data: bytes, folder: Path) -> None:
     except Exception as exc:
         raise Finding(f"NotesStore.load: {type(exc).__name__}: {exc}") from exc
     asides = list(folder.glob("talk.txt.notes.json.corrupt-*"))
-    if asides:
-        if path.exists() or asides[0].read_bytes() != data or result.document.items or not result.messages:
+    if asides and path.exists():  # some items were bad: the good ones are open, a copy keeps the bad ones
+        if path.read_bytes() != data or asides[0].read_bytes() != data or asides[0].name not in "".join(
+                result.messages):
+            raise Finding("a notes file with bad items was changed, or not copied aside intact, with a message")
+    elif asides:
+        if asides[0].read_bytes() != data or result.document.items or not result.messages:
             raise Finding("an unreadable notes file was not moved aside intact, with a message")
     elif not path.exists() or path.read_bytes() != data:
         raise Finding("a readable notes file was changed by loading it")
