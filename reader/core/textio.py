@@ -23,6 +23,11 @@ _BOMS = (
 
 def read_text(path: Path, *, warnings: list[str] | None = None) -> tuple[str, str]:
     """Return the text of `path` and the encoding it was read with; guesses are noted in `warnings`."""
+    return decode_bytes(read_bytes(path), path=path, warnings=warnings)
+
+
+def read_bytes(path: Path) -> bytes:
+    """Return the bytes of the regular file `path`, up to the limit; raise TranscriptError saying why not."""
     try:
         # Regular files only, and never more than the limit, whatever stat() says (0 for a FIFO or a device).
         data = read_regular(path, MAX_TRANSCRIPT_BYTES)
@@ -38,7 +43,7 @@ def read_text(path: Path, *, warnings: list[str] | None = None) -> tuple[str, st
         raise TranscriptError("file not found", path=path) from None
     except OSError as exc:
         raise TranscriptError(f"cannot read the file: {exc.strerror or exc}", path=path) from None
-    return decode_bytes(data, path=path, warnings=warnings)
+    return data
 
 
 def decode_bytes(data: bytes, *, path: Path | None = None, warnings: list[str] | None = None) -> tuple[str, str]:

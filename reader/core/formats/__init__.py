@@ -42,8 +42,9 @@ from reader.core.formats import (
     whisper_json,
 )
 from reader.core.formats.common import SIGNATURE, SNIFF_CHARS
+from reader.core.formats.docx_text import docx_to_text, is_docx
 from reader.core.formats.json_segments import sniff_json_object
-from reader.core.textio import read_text
+from reader.core.textio import decode_bytes, read_bytes
 from reader.core.transcript import Transcript, split_long_turns
 
 # Signature formats first, then line-based ones from the most specific evidence to the least: ties go to
@@ -139,7 +140,17 @@ def parse_file(path: Path | str, *, format: str | None = None,
     if on_phase:
         on_phase("reading")
     notes: list[str] = []
-    text, encoding = read_text(path, warnings=notes)
+    data = read_bytes(path)
+    # A Word document is binary: its paragraphs' text is what the text formats read.
+    encoding: str | None
+    if is_docx(data):
+        try:
+            text, encoding = docx_to_text(data), None
+        except TranscriptError as exc:
+            exc.path = path
+            raise
+    else:
+        text, encoding = decode_bytes(data, path=path, warnings=notes)
     if on_phase:
         on_phase("parsing")
     transcript = parse_text(text, path=path, format=format)

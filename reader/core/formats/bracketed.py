@@ -34,7 +34,7 @@ from reader.core.transcript import Transcript, Turn
 
 NAME = "bracketed"
 LABEL = "Text with bracketed times"
-EXTENSIONS = (".txt", ".md")
+EXTENSIONS = (".txt", ".md", ".docx")
 SUMMARY = r"`[00:12:18]`, `[12:18]`, `{...}`, `#...#`, `\[12:18\]` with `Name:` / `**Name:**` labels"
 
 # Words that join a trailing marker to what comes before it (`[55:54] to [56:12]`).

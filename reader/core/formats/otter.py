@@ -26,7 +26,7 @@ from reader.core.transcript import Transcript, Turn
 
 NAME = "otter"
 LABEL = "Otter.ai transcript"
-EXTENSIONS = (".txt", ".md")
+EXTENSIONS = (".txt", ".md", ".docx")
 SUMMARY = "Otter.ai exports: `Name  0:05` headers, footer dropped"
 
 # The name is bounded ({0,80}) and cannot hold colons, brackets or newlines, so a prose line cannot make

@@ -24,7 +24,7 @@ from reader.core.transcript import Transcript, Turn
 
 NAME = "rev"
 LABEL = "Rev transcript"
-EXTENSIONS = (".txt", ".md")
+EXTENSIONS = (".txt", ".md", ".docx")
 SUMMARY = "`Name (00:01:51):` header lines, then the paragraph; YAML front matter title"
 
 # ---- Rev -----------------------------------------------------------------------------------------------
