@@ -566,6 +566,27 @@ def bench_search_keystroke(turn_count: int) -> Figure | None:
                        f"{result['build_ms']} ms")
 
 
+def bench_alignment(smoke: bool) -> list[Figure]:
+    """Word alignment on espeak-ng speech of the seed talk (tests/benchmarks/bench_align.py)."""
+    from tests.benchmarks.bench_align import bench_align
+
+    figures = []
+    for row in bench_align(smoke):
+        name = f"align words, {row['set']}, {row['method']}"
+        figures.append(Figure(f"{name}: median |start error|", row["median_ms"], "ms", target="≤ 20 ms",
+                              passed=float(row["median_ms"]) <= 20,
+                              note=", ".join(f"{k} {v}" for k, v in row.items() if k not in ("set", "method"))))
+        if row["method"] == "pocketsphinx":
+            figures.append(Figure(f"{name}: turns with first word within 150 ms", row["first_word_within_150"],
+                                  "share", target="≥ 0.95", passed=float(row["first_word_within_150"]) >= 0.95))
+            figures.append(Figure(f"{name}: seconds to align {row['minutes_audio']} min", row["seconds"], "s",
+                                  target="< 120 s", passed=float(row["seconds"]) < 120))
+            if "sync_worst_turn_ms" in row:
+                figures.append(Figure(f"{name}: auto-sync worst turn start", row["sync_worst_turn_ms"], "ms",
+                                      target="≤ 100 ms", passed=float(row["sync_worst_turn_ms"]) <= 100))
+    return figures
+
+
 def run(smoke: bool) -> list[Figure]:
     """Return every figure, at full size or at the tiny size the test suite uses."""
     figures: list[Figure] = []
@@ -584,6 +605,7 @@ def run(smoke: bool) -> list[Figure]:
         figures.append(bench_memory(500 if smoke else 50_000, tmp))
         figures.extend(bench_open_stalls(tmp, 300 if smoke else 50_000, 500 if smoke else 1_000_000))
         figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
+        figures.extend(bench_alignment(smoke))
     return figures
 
 
