@@ -80,6 +80,11 @@ EXPECTED: dict[str, Expected] = {
         "This subtitle overrides the 'nonExistentTarget' target with an existing target.", 47000),
     "ttml/pysubs2-example2-clock.ttml": Expected(
         "ttml", [], 1375, 50041, "TOP SAMPLE TEXT", "into the Pacific Ocean.", 45325),
+    # openai-whisper's `--output_format tsv`: integer milliseconds, one segment (two transcriptions).
+    "table/openai-whisper-jfk.tsv": Expected(
+        "table", [], 0, 11000, "And so my fellow Americans, ask not", "ask what you can do for your country.", 0),
+    "table/whisper-docker-jfk.tsv": Expected(
+        "table", [], 0, 10380, "And so, my fellow Americans, ask not", "ask what you can do for your country.", 0),
     # The TTML specification's example: offset times (`0.76s`), `<br/>`, two paragraphs at once.
     "ttml/pysubs2-w3c-example.ttml": Expected(
         "ttml", [], 760, 58700, "It seems a paradox, does it not,", "How truly delightful!", 53500),
