@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from itertools import pairwise
 from pathlib import Path
 
 from reader.core.cues import Cue
@@ -160,7 +161,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
                      if len(row) > max(columns["start"], columns["end"])
                      and row[columns["start"]].strip().isdigit() and row[columns["end"]].strip().isdigit()]
         else:
-            steps = [b - a for a, b in zip(starts, starts[1:])]
+            steps = [b - a for a, b in pairwise(starts)]
         steps.sort()
         median = steps[len(steps) // 2] if steps else 0
         guess = "ms" if median >= MS_MEDIAN_DURATION else "s"
