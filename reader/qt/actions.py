@@ -102,13 +102,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Sync
     ActionSpec("shift_timing", "&Sync", "&Shift Timing…", (), "Move every transcript time by an amount",
                run=lambda w: w.ask_shift_timing()),
-    ActionSpec("earlier_100", "&Sync", "Transcript 0.1 s Earlier", ("Ctrl+Alt+Left",),
+    # Each with a second key: Openbox and GNOME switch workspaces on Ctrl+Alt+Left/Right and never pass them on.
+    ActionSpec("earlier_100", "&Sync", "Transcript 0.1 s Earlier", ("Ctrl+Alt+Left", "Alt+Left"),
                "The words come 0.1 s earlier in the recording", run=_shift(-100)),
-    ActionSpec("later_100", "&Sync", "Transcript 0.1 s Later", ("Ctrl+Alt+Right",),
+    ActionSpec("later_100", "&Sync", "Transcript 0.1 s Later", ("Ctrl+Alt+Right", "Alt+Right"),
                "The words come 0.1 s later in the recording", run=_shift(100)),
-    ActionSpec("earlier_1000", "&Sync", "Transcript 1 s Earlier", ("Ctrl+Alt+Shift+Left",),
+    ActionSpec("earlier_1000", "&Sync", "Transcript 1 s Earlier", ("Ctrl+Alt+Shift+Left", "Alt+Shift+Left"),
                "The words come 1 s earlier in the recording", run=_shift(-1000)),
-    ActionSpec("later_1000", "&Sync", "Transcript 1 s Later", ("Ctrl+Alt+Shift+Right",),
+    ActionSpec("later_1000", "&Sync", "Transcript 1 s Later", ("Ctrl+Alt+Shift+Right", "Alt+Shift+Right"),
                "The words come 1 s later in the recording", run=_shift(1000)),
     ActionSpec("turn_starts_now", "&Sync", "This Turn Starts &Now", ("Ctrl+T",),
                "Anchor the selected or spoken turn's start to this moment", run=lambda w: w.turn_starts_now(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -11,7 +10,9 @@ from PySide6.QtWidgets import QWidget
 from reader.core.media_times import MediaTimes
 from reader.core.search import Matches, SearchIndex
 from reader.core.transcript import Transcript
+from reader.qt.playback_controller import PlaybackController
 from reader.qt.search_bar import SearchBar
+from reader.qt.transcript_view import TranscriptView
 
 # Folding 50,000 turns for Find takes 0.4 s: from this size it is done on a worker as the transcript opens.
 BACKGROUND_INDEX_TURNS = 5_000
@@ -23,23 +24,24 @@ class FindController(QObject):
 
     Signals: `matchesChanged(Matches | None)` for the view to mark; `currentMatchChanged(object)` with
     (row, start, end) or None; `ticksChanged(list)`, the recording times of the turns with a match, for the
-    timeline (after a short pause in typing). `origin` returns where the reader is, (row, offset), so the
-    first match shown is the one at or after it.
+    timeline (after a short pause in typing). The first match shown is the one at or after where the
+    reader is: the spoken turn, else the turn at the top of the view.
     """
 
     matchesChanged = Signal(object)
     currentMatchChanged = Signal(object)
     ticksChanged = Signal(list)
 
-    def __init__(self, parent: QWidget, origin: Callable[[], tuple[int, int]]) -> None:
+    def __init__(self, parent: QWidget, view: TranscriptView, playback: PlaybackController) -> None:
         super().__init__(parent)
+        self._view, self._playback = view, playback
         self._transcript: Transcript | None = None
         self._index: SearchIndex | None = None
         self._pending: Future[SearchIndex] | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search index")
         self._matches: Matches | None = None
         self._times = MediaTimes()
-        self.bar = SearchBar(self.index, parent, origin_provider=origin)
+        self.bar = SearchBar(self.index, parent, origin_provider=self._origin)
         self.bar.hide()
         self._ticks_timer = QTimer(self)
         self._ticks_timer.setSingleShot(True)
@@ -79,6 +81,12 @@ class FindController(QObject):
     def index_ready(self) -> bool:
         """Return whether the index is built (a big transcript's is built on a worker as it opens)."""
         return self._index is not None or (self._pending is not None and self._pending.done())
+
+    def _origin(self) -> tuple[int, int]:
+        row = self._playback.active_turn()
+        if row < 0:
+            row = max(0, self._view.indexAt(self._view.viewport().rect().topLeft()).row())
+        return row, 0
 
     def matches(self) -> Matches | None:
         """Return the matches shown (None when there are none or the bar is closed)."""

@@ -8,6 +8,7 @@ from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import QToolButton
 
 from reader.core.media_times import MediaTimes
+from reader.playback.player import PlayerState
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.transcript_view import TranscriptView
 
@@ -15,9 +16,11 @@ from reader.qt.transcript_view import TranscriptView
 class FollowController(QObject):
     """Scrolls the view to the spoken turn (and, in a long turn, its spoken line) while following is on.
 
-    Reading elsewhere (a scroll, a selection, a find match) suspends following and shows a Back to
-    playback button over the view; `resume()` scrolls back. `enabled` is the user's Follow Playback
-    setting; `followingChanged(bool)` says when it changes.
+    Reading elsewhere (a scroll, a selection, a find match) suspends following; a Back to playback button
+    shows over the view while the spoken turn is off screen, and `resume()` scrolls back. A seek made by
+    clicking a turn on screen resumes without scrolling (`resume(reveal=False)`): that turn stays under the
+    pointer until the playback moves to another turn. `enabled` is the user's Follow Playback setting;
+    `followingChanged(bool)` says when it changes.
     """
 
     followingChanged = Signal(bool)
@@ -30,6 +33,7 @@ class FollowController(QObject):
         self._enabled = True
         self._suspended = False
         self._announced_speaker: str | None = None
+        self._pinned = -1  # the turn clicked: left where it is on screen while it is the one spoken
         self.back_button = QToolButton(view.viewport())
         self.back_button.setText("↓ Back to playback  (.)")
         self.back_button.setAccessibleName("Back to playback")
@@ -69,28 +73,43 @@ class FollowController(QObject):
 
     def suspend(self) -> None:
         """Stop following while the user reads elsewhere; the Back to playback button resumes."""
-        if not self._enabled or self._suspended or self._playback.active_turn() < 0:
+        if not self._enabled or self._suspended or self._playback.active_turn() < 0 or not self._has_playback():
             return
         self._suspended = True
+        self._pinned = -1
         self._place_back_button()
-        self.back_button.show()
 
-    def resume(self) -> None:
-        """Follow the playback again, scrolling back to it."""
+    def resume(self, *, reveal: bool = True) -> None:
+        """Follow the playback again, scrolling back to it (`reveal`) or leaving the view as it is."""
         self._suspended = False
         self.back_button.hide()
+        if reveal:
+            self._pinned = -1
         self.follow_now(smooth=True)
+
+    def pin(self, row: int) -> None:
+        """Leave turn `row` where it is on screen while it is spoken (it was just clicked there)."""
+        self._pinned = row if self._view.is_row_visible(row) else -1
 
     def follow_now(self, *, smooth: bool = True) -> None:
         """Bring the spoken turn (or its spoken line) into view, unless following is off or suspended."""
         row = self._playback.active_turn()
         if row < 0 or not self._enabled or self._suspended or not self._view.row_shown(row):
             return
-        self._view.follow(row, self._times.progress(row, self._playback.position()), smooth=smooth)
+        progress = self._times.progress(row, self._playback.position())
+        if row == self._pinned and self._view.is_offset_visible(row, progress):
+            return
+        self._pinned = -1
+        self._view.follow(row, progress, smooth=smooth)
+
+    def _has_playback(self) -> bool:
+        return self._playback.media_path is not None and self._playback.state() is not PlayerState.ERROR
 
     # -- slots ----------------------------------------------------------------------------------------
 
     def _on_playback_active_turn_changed(self, row: int) -> None:
+        if row != self._pinned:
+            self._pinned = -1
         self._announce_turn(row)
         self.follow_now()
         if self._suspended:
@@ -124,17 +143,28 @@ class FollowController(QObject):
             if announcement is not None:
                 QAccessible.updateAccessibility(announcement(view, f"{speaker} speaking"))
 
+    def place_back_button(self) -> None:
+        """Show the button while following is suspended and the spoken turn is off screen, pointing at it."""
+        self._place_back_button()
+
     def _place_back_button(self) -> None:
-        """Point the button at the spoken turn: up, down, or no arrow while it is in view."""
         viewport = self._view.viewport()
         row = self._playback.active_turn()
-        arrow = ""
-        if 0 <= row < self._view.transcript_model().rowCount():
-            rect = self._view.row_rect(row)
-            arrow = "↑ " if rect.bottom() < 0 else "↓ " if rect.top() >= viewport.height() else ""
+        if not self._suspended or not 0 <= row < self._view.transcript_model().rowCount() \
+                or not self._view.row_shown(row):
+            self.back_button.hide()
+            return
+        rect = self._view.row_rect(row)
+        if rect.bottom() >= 0 and rect.top() < viewport.height():
+            self.back_button.hide()  # the spoken turn is on screen: the button would point at (and cover) it
+            return
+        arrow = "↑ " if rect.bottom() < 0 else "↓ "
         text = f"{arrow}Back to playback  (.)"
         if self.back_button.text() != text:
             self.back_button.setText(text)
         self.back_button.adjustSize()
-        self.back_button.move((viewport.width() - self.back_button.width()) // 2,
-                              viewport.height() - self.back_button.height() - 12)
+        # Under the top edge when the turn is above, over the bottom edge when it is below: never over it.
+        y = 12 if arrow.startswith("↑") else viewport.height() - self.back_button.height() - 12
+        self.back_button.move((viewport.width() - self.back_button.width()) // 2, y)
+        self.back_button.show()
+        self.back_button.raise_()

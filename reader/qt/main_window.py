@@ -89,11 +89,13 @@ class MainWindow(QMainWindow):
         self.navigator = TurnNavigator(self.controller, self.view.row_shown, self)
         self.note_commands = NoteCommands(self.notes, self.view, self.controller, self)
         self.recent = RecentFiles(self.settings, self)
-        self.find = FindController(self, self._search_origin)
+        self.find = FindController(self, self.view, self.controller)
         self.rows = RowFilter(self.view, self)
         self._build_widgets()
         self.commands = create_actions(self)
         fill_menus(self.menuBar(), self.commands)
+        # The detached (or full-screen) video is a window of its own: it hears the same keys.
+        self.video.addActions([a for a in self.commands.values() if a.shortcuts() and a.menu() is None])
         self._connect_parts()
         self.view.setFocus()
 
@@ -150,11 +152,13 @@ class MainWindow(QMainWindow):
         controller.positionChanged.connect(self.timeline.set_position)
         controller.durationChanged.connect(self._on_controller_duration_changed)
         controller.errorOccurred.connect(self.banner.show_message)
-        controller.videoChanged.connect(self._on_controller_video_changed)
+        controller.videoChanged.connect(self.video_dock.show_video)
         controller.stateChanged.connect(self._on_controller_state_changed)
-        view.turnClicked.connect(self.navigator.seek_turn)
-        view.activated.connect(lambda index: self.navigator.seek_turn(index.row()))
-        view.textClicked.connect(self.navigator.seek_text)
+        # A click (or Enter, or a double click) seeks without scrolling a turn on screen: it stays under the
+        # pointer, and the second click of a double click lands on the same words.
+        view.turnClicked.connect(lambda row: self._seek_in_view(row, None))
+        view.textClicked.connect(self._seek_in_view)
+        view.activated.connect(lambda index: self._seek_in_view(index.row(), None))
         self.navigator.seeked.connect(self._on_navigator_seeked)
         self.navigator.loopChanged.connect(self._on_navigator_loop_changed)
         self.timeline.seekRequested.connect(self.navigator.seek)
@@ -175,7 +179,7 @@ class MainWindow(QMainWindow):
         self.speakers_panel.filterRequested.connect(self._on_speakers_panel_filter_requested)
         self.speakers_panel.renameRequested.connect(self._on_speakers_panel_rename_requested)
         self.recent.openRequested.connect(self.open_transcript)
-        self.rows.changed.connect(lambda: self.follower.follow_now(smooth=False))
+        self.rows.changed.connect(self._on_rows_changed)
         self.rows.notesOnlyChanged.connect(self.commands["notes_only"].setChecked)
         self.transport.rate_box.currentIndexChanged.connect(self._remember_session)
 
@@ -310,13 +314,8 @@ class MainWindow(QMainWindow):
             return
         title = t.title or (t.source.stem if t.source else "Untitled")
         self.setWindowTitle(window_title(f"{title} — {APP_NAME}"))
-        counts: dict[str, int] = {}
-        for name, n in t.speaker_turn_counts().items():
-            shown = self.model.display_speaker(name) or name
-            counts[shown] = counts.get(shown, 0) + n
-        speakers = ", ".join(f"{name} ({n})" for name, n in counts.items()) or "no speakers named"
-        media = f" · {self.controller.media_path.name}" if self.controller.media_path else " · no recording"
-        self.info.setText(f"{title} · {speakers} · {len(t.turns)} turns{media}")
+        media = self.controller.media_path.name if self.controller.media_path else "no recording"
+        self.info.setText(f"{title} · {self.model.speakers_summary()} · {len(t.turns)} turns · {media}")
 
     # -- commands (see actions.ACTIONS) --------------------------------------------------------------------
 
@@ -336,16 +335,19 @@ class MainWindow(QMainWindow):
         dialog = ExportDialog(self.transcript, self.notes.document, self.controller.media_path, self)
         dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Notes exported to {path}", 6000))
         self.export_dialog = dialog
+        dialog.finished.connect(self.refocus)
         dialog.open()
 
     def go_to_time(self) -> None:
         """Ask for a time (`12:18`, `1:02:03`, `754`, `+30`, `-1:00`) and seek there."""
         self.navigator.seek(ask_time(self, self.controller.position(), self.controller.duration()))
+        self.refocus()
 
     def ask_shift_timing(self) -> None:
         """Ask by how much every transcript time moves."""
         value, ok = QInputDialog.getInt(self, "Shift Timing", "Move every transcript time by (ms, + is later):",
                                         self.sync.time_map.offset_ms, -36_000_000, 36_000_000, 100)
+        self.refocus()
         if ok:
             self.sync.set_offset(value)
 
@@ -363,12 +365,22 @@ class MainWindow(QMainWindow):
 
         self.anchors_dialog = AnchorsDialog(self.sync.anchors(), self.sync.time_map.offset_ms,
                                             self.sync.remove_anchor, self)
+        self.anchors_dialog.finished.connect(self.refocus)
         self.anchors_dialog.open()
 
     def show_shortcuts(self) -> None:
         """Show every command and its keys, grouped by menu, with a filter."""
         self.shortcuts_dialog = ShortcutsSheet(shortcut_rows(self.commands), self)
         self.shortcuts_dialog.show()
+
+    def refocus(self) -> None:
+        """Give the keyboard back to the transcript after a dialog.
+
+        Without a window manager (or with a tiling one) nothing reactivates the window when a dialog
+        closes, and every shortcut of the window stops working until a click.
+        """
+        self.activateWindow()
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- what the parts say -------------------------------------------------------------------------------
 
@@ -394,19 +406,21 @@ class MainWindow(QMainWindow):
             self.speakers_panel.set_transcript(self.transcript, self.model.colours(), ms)
             self.speakers_panel.set_display_names(self.notes.document.speaker_names)
 
-    def _on_controller_video_changed(self, has_video: bool) -> None:
-        self.video.setVisible(has_video)
-        if has_video:
-            self.splitter.setSizes([self.width() // 2, self.width() // 2])
-
     def _on_controller_state_changed(self, state: PlayerState) -> None:
         if state is PlayerState.ERROR:
             self.video.hide()
         if state in (PlayerState.PAUSED, PlayerState.ENDED, PlayerState.STOPPED):
             self._remember_session()
 
-    def _on_navigator_seeked(self) -> None:
-        self.follower.resume()
+    def _seek_in_view(self, row: int, offset: int | None) -> None:
+        self.follower.pin(row)
+        if offset is None:
+            self.navigator.seek_turn(row, reveal=False)
+        else:
+            self.navigator.seek_text(row, offset, reveal=False)
+
+    def _on_navigator_seeked(self, reveal: bool) -> None:
+        self.follower.resume(reveal=reveal)
         self._remember_session()
 
     def _on_navigator_loop_changed(self, row: int) -> None:
@@ -439,13 +453,11 @@ class MainWindow(QMainWindow):
             self.rows.show_all()
         self.view.follow(row, start, smooth=True)
 
-    def _search_origin(self) -> tuple[int, int]:
-        row = self.controller.active_turn()
-        if row < 0:
-            row = max(0, self.view.indexAt(self.view.viewport().rect().topLeft()).row())
-        return row, 0
-
     # -- speakers -------------------------------------------------------------------------------------------
+
+    def _on_rows_changed(self) -> None:
+        self.follower.follow_now(smooth=False)
+        self.follower.place_back_button()
 
     def _on_speakers_panel_filter_requested(self, speakers: frozenset[str] | None) -> None:
         self.search_bar.set_speakers(speakers)
@@ -477,6 +489,9 @@ class MainWindow(QMainWindow):
         event.acceptProposedAction()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.notes.confirm_close(self):  # notes that cannot be saved: saved elsewhere, or a question
+            event.ignore()
+            return
         if self.video.isWindow():
             self.video_dock.set_detached(False)
         self._remember_session()

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSlider, QStyle, QStyleOptionSlider, QWidget
+from PySide6.QtWidgets import QProxyStyle, QSlider, QStyle, QStyleHintReturn, QStyleOption, QStyleOptionSlider, QWidget
+
+
+class _JumpToClickStyle(QProxyStyle):
+    """The application's style, except that a left click on the groove moves the handle there.
+
+    Qt's default pages by a step towards the click (30 s here): on a seek bar people expect to land where
+    they clicked, as in every media player; the press also starts a drag, so click-and-scrub works.
+    """
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None, widget: QWidget | None = None,
+                  returned: QStyleHintReturn | None = None) -> int:
+        if hint == QStyle.StyleHint.SH_Slider_AbsoluteSetButtons:
+            return Qt.MouseButton.LeftButton.value
+        return super().styleHint(hint, option, widget, returned)
 
 
 class MarkerSlider(QSlider):
@@ -13,6 +27,9 @@ class MarkerSlider(QSlider):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self._markers: list[tuple[int, QColor]] = []
+        self._style = _JumpToClickStyle()  # no base given: it wraps the application's style without owning it
+        self._style.setParent(self)
+        self.setStyle(self._style)
 
     def set_markers(self, markers: list[tuple[int, QColor]]) -> None:
         """Mark these (position, colour) pairs."""

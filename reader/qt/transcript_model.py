@@ -125,6 +125,14 @@ class TranscriptModel(QAbstractListModel):
         """Return the name `speaker` is shown under."""
         return self._display_names.get(speaker, speaker) if speaker is not None else None
 
+    def speakers_summary(self) -> str:
+        """Return "Ana (10), Bo (8)": the speakers by their shown names, with their turn counts."""
+        counts: dict[str, int] = {}
+        for name, n in (self._transcript.speaker_turn_counts().items() if self._transcript else ()):
+            shown = self.display_speaker(name) or name
+            counts[shown] = counts.get(shown, 0) + n
+        return ", ".join(f"{name} ({n})" for name, n in counts.items()) or "no speakers named"
+
     def speaker_colour(self, speaker: str | None) -> QColor | None:
         """Return the colour of `speaker`."""
         return self._colours.get(speaker) if speaker is not None else None

@@ -126,7 +126,7 @@ class TranscriptView(QAbstractItemView):
     def _restore_anchor(self, anchor: tuple[int, int]) -> None:
         row, delta = anchor
         if row < len(self._heights):
-            self.verticalScrollBar().setValue(self._offsets[row] + min(delta, self._heights[row] - 1))
+            self.verticalScrollBar().setValue(self._offsets[row] + max(0, min(delta, self._heights[row] - 1)))
 
     def _row_at_y(self, y: int) -> int:
         """Return the row covering content coordinate `y`, or -1 outside the rows."""
@@ -199,6 +199,13 @@ class TranscriptView(QAbstractItemView):
         self.verticalScrollBar().setValue(int(self._offsets[row] - self.viewport().height() * fraction))
         self._measure_visible()
         self.viewport().update()
+
+    def is_offset_visible(self, row: int, offset: int) -> bool:
+        """Return whether the line holding character `offset` of `row` is on screen."""
+        if not 0 <= row < len(self._heights) or self._heights[row] == 0:
+            return False
+        y = self.offset_y(row, offset) - self.verticalScrollBar().value()
+        return y >= 0 and y + self.delegate._line_height <= self.viewport().height()
 
     def is_row_visible(self, row: int) -> bool:
         """Return whether the whole top line of `row` is on screen."""
@@ -291,7 +298,8 @@ class TranscriptView(QAbstractItemView):
             return  # nothing hidden before or after: laying 200,000 rows out again would cost 100 ms for nothing
         self._row_filter = shown
         self._layout_width = -1
-        self._relayout(keep_position=False)
+        # The row at the top stays at the top (a hidden one gives way to the next row shown): the place is kept.
+        self._relayout(keep_position=True)
         self.viewport().update()
 
     def row_shown(self, row: int) -> bool:

@@ -101,6 +101,10 @@ class TransportBar(QWidget):
     def _on_controller_duration_changed(self, ms: int) -> None:
         known = ms > 0
         self.slider.setRange(0, max(0, ms))
+        if not self._dragging:  # a position restored before the length was known (the range was 0..0)
+            self.slider.blockSignals(True)
+            self.slider.setValue(self.controller.position())
+            self.slider.blockSignals(False)
         self.duration_label.setText(ms_to_clock(ms) if known else "--:--")
         self._enable_for(self.controller.state())
 

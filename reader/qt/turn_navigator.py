@@ -20,10 +20,11 @@ class TurnNavigator(QObject):
     """Seeks the playback to turns and places in them, on the recording's clock (`set_times`).
 
     `shown(row)` says whether a turn is shown (a filter may hide some: stepping skips those). Every seek
-    made for the user emits `seeked()`, so the window can follow the playback there again.
+    made for the user emits `seeked(reveal)`, so the window can follow the playback there again; `reveal`
+    is False for a click on a turn that is on screen, which must not scroll away from under the pointer.
     """
 
-    seeked = Signal()
+    seeked = Signal(bool)
     loopChanged = Signal(int)  # the looped turn, -1 for none
 
     def __init__(self, playback: PlaybackController, shown: Callable[[int], bool],
@@ -39,19 +40,19 @@ class TurnNavigator(QObject):
         """Seek by these times."""
         self._times = times
 
-    def seek(self, ms: int | None) -> None:
+    def seek(self, ms: int | None, *, reveal: bool = True) -> None:
         """Seek to `ms` (nothing when None) and say so."""
         if ms is not None:
             self._playback.seek(ms)
-            self.seeked.emit()
+            self.seeked.emit(reveal)
 
-    def seek_turn(self, row: int) -> None:
+    def seek_turn(self, row: int, *, reveal: bool = True) -> None:
         """Seek to the start of turn `row`."""
-        self.seek(self._times.start(row))
+        self.seek(self._times.start(row), reveal=reveal)
 
-    def seek_text(self, row: int, offset: int) -> None:
+    def seek_text(self, row: int, offset: int, *, reveal: bool = True) -> None:
         """Seek to where character `offset` of turn `row` is spoken."""
-        self.seek(self._times.time_at(row, offset))
+        self.seek(self._times.time_at(row, offset), reveal=reveal)
 
     def step(self, step: int, *, same_speaker: bool = False) -> None:
         """Seek to the next (step 1) or previous (-1) shown turn, optionally of the same speaker."""

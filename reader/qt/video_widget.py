@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QPalette
-from PySide6.QtWidgets import QSizePolicy, QSplitter, QWidget
+from PySide6.QtWidgets import QSizePolicy, QSplitter, QVBoxLayout, QWidget
 
 
 def native_video_system() -> str | None:
@@ -46,6 +46,12 @@ class VideoWidget(QWidget):
         """Return the native window id to hand to the player."""
         return int(self.winId())
 
+    def set_view(self, view: QWidget) -> None:
+        """Fill this area with `view`, a player's own picture (Player.video_view) instead of a native window."""
+        layout = self.layout() or QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(view)  # a child: detached and full screen with this widget, as libvlc's picture is
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Esc leaves the detached (or full-screen) video; other keys go on to the main window's shortcuts.
         if event.key() == Qt.Key.Key_Escape and self.isWindow():
@@ -76,13 +82,22 @@ class VideoDock(QObject):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._video, self._window, self._splitter, self._has_video = video, window, splitter, has_video
+        self._sizes: list[int] = []  # the splitter's sizes before the video left it
         video.closeRequested.connect(self._on_video_close_requested)
+
+    def show_video(self, has_video: bool) -> None:
+        """Show the video beside the transcript when the recording has a picture, half and half at first."""
+        self._video.setVisible(has_video)
+        if has_video and not self._video.isWindow():
+            width = self._splitter.width()
+            self._splitter.setSizes([width // 2, width - width // 2])
 
     def set_detached(self, detached: bool) -> None:
         """Show the video in a window of its own (True) or beside the transcript (False)."""
         video = self._video
         if detached != video.isWindow():
             if detached:
+                self._sizes = self._splitter.sizes()
                 size = video.size()
                 video.setParent(None)
                 video.setWindowTitle(f"{self._window.windowTitle()} — video")
@@ -94,6 +109,8 @@ class VideoDock(QObject):
             else:
                 self._splitter.insertWidget(0, video)
                 video.setVisible(self._has_video())
+                if len(self._sizes) == 2 and all(self._sizes):
+                    self._splitter.setSizes(self._sizes)  # as it was: leaving full screen must not widen it
         self.detachedChanged.emit(detached)
 
     def toggle_full_screen(self) -> None:

@@ -124,10 +124,13 @@ def test_the_back_button_points_at_the_spoken_turn(qtbot, window: MainWindow, fa
     qtbot.waitUntil(lambda: window.controller.active_turn() == 0)
     window.follower.suspend()
     bar = window.view.verticalScrollBar()
+    button = window.follower.back_button
     bar.setValue(bar.maximum())
-    assert window.follower.back_button.text() == "↑ Back to playback  (.)"
+    assert button.isVisible() and button.text() == "↑ Back to playback  (.)"
+    assert button.geometry().top() < 60  # at the top edge, towards the turn, not over the text below
     bar.setValue(0)
-    assert window.follower.back_button.text() == "Back to playback  (.)"  # in view: no arrow
+    assert not button.isVisible()  # the spoken turn is on screen: nothing to point at, nothing covered
     window.controller.seek(140_000)  # playback moves on below the view
     qtbot.waitUntil(lambda: window.controller.active_turn() > 20)
-    assert window.follower.back_button.text() == "↓ Back to playback  (.)"
+    assert button.isVisible() and button.text() == "↓ Back to playback  (.)"
+    assert button.geometry().bottom() > window.view.viewport().height() - 60

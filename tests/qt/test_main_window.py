@@ -201,10 +201,15 @@ def test_video_detaches_into_its_own_window_and_comes_back(qtbot, window: MainWi
 def test_f11_puts_the_video_full_screen_and_esc_brings_it_back(qtbot, window: MainWindow,
                                                                sample_paths: tuple[Path, Path]) -> None:
     open_sample(window, sample_paths)
+    window.splitter.setSizes([300, 700])  # the reader's own split
+    QApplication.processEvents()
+    before = window.splitter.sizes()
     qtbot.keyClick(window.view, Qt.Key.Key_F11)
     assert window.video.isWindow() and window.video.windowState() & Qt.WindowState.WindowFullScreen
     qtbot.keyClick(window.video, Qt.Key.Key_Escape)
     assert not window.video.isWindow() and window.splitter.indexOf(window.video) == 0
+    QApplication.processEvents()
+    assert window.splitter.sizes() == before  # leaving full screen does not widen the video pane
 
 
 def test_the_banner_keeps_the_last_few_messages_until_dismissed(qtbot, window: MainWindow) -> None:
