@@ -37,6 +37,7 @@ from reader.core.formats import (
     sbv,
     srt,
     table,
+    textgrid,
     transcribe_json,
     ttml,
     vtt,
@@ -53,7 +54,7 @@ from reader.core.transcript import Transcript, split_long_turns
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, assemblyai_json, deepgram_json,
-                   transcribe_json, revai_json, eaf, table, event_page, rev, otter, bracketed, bare_time,
+                   transcribe_json, revai_json, eaf, textgrid, table, event_page, rev, otter, bracketed, bare_time,
                    named_paragraphs)
 }
 

@@ -85,6 +85,12 @@ EXPECTED: dict[str, Expected] = {
         "table", [], 0, 11000, "And so my fellow Americans, ask not", "ask what you can do for your country.", 0),
     "table/whisper-docker-jfk.tsv": Expected(
         "table", [], 0, 10380, "And so, my fellow Americans, ask not", "ask what you can do for your country.", 0),
+    # A forced alignment of a call (same TextGrid, long and short format): phone, word, an empty `mute` and
+    # an `Errors` tier; the word tier is read, `sp` pauses and `{OOV}` skipped; words in capitals.
+    "textgrid/kgorman-long-format.TextGrid": Expected(
+        "textgrid", [], 1361892, 1422232, "RIGHT THEN I'LL", "TWELVE NINETY TILL THREE", 1422092),
+    "textgrid/kgorman-short-format.TextGrid": Expected(
+        "textgrid", [], 1361892, 1422232, "RIGHT THEN I'LL", "TWELVE NINETY TILL THREE", 1422092),
     # The TTML specification's example: offset times (`0.76s`), `<br/>`, two paragraphs at once.
     "ttml/pysubs2-w3c-example.ttml": Expected(
         "ttml", [], 760, 58700, "It seems a paradox, does it not,", "How truly delightful!", 53500),
