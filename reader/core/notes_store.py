@@ -7,16 +7,19 @@ import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.notes import SCHEMA_VERSION, MergeBase, NotesDocument, NotesFormatError, fingerprint, merge
-from reader.core.regular_file import FileTooLargeError, NotARegularFileError, read_regular
+from reader.core.regular_file import FileTooLargeError, NotARegularFileError, check_regular, read_regular
 
 SUFFIX = ".notes.json"
 LOCK_TIMEOUT_S = 10.0
+LOCK_POLL_S = 0.002
 # Notes are private: new notes files (and their lock, and corrupt copies moved aside) are the user's alone
 # where the platform has POSIX modes. A mode the user gave an existing notes file is kept.
 PRIVATE_FILE_MODE = 0o600
@@ -31,12 +34,42 @@ class NotesSaveError(OSError):
 
 
 def file_sha256(path: Path) -> str:
-    """Return the SHA-256 of the file at `path` in hex."""
+    """Return the SHA-256 of the regular file at `path` in hex (a FIFO or device raises NotARegularFileError)."""
+    check_regular(path)
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def text_sha256(text: str) -> str:
+    """Return the SHA-256 of `text` as UTF-8, in hex."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def writable(path: Path) -> bool:
+    """Return whether we may write `path`: create files in a folder, or replace a file's content.
+
+    A file without any write bit is read-only even to root (who may write it anyway): someone made it so.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISDIR(mode):
+        return os.access(path, os.W_OK | os.X_OK)
+    return bool(mode & 0o222) and os.access(path, os.W_OK)
+
+
+def unwritable_reason(path: Path) -> str | None:
+    """Return why a save to the notes file at `path` (through a link, to its target) must fail, or None."""
+    target = Path(os.path.realpath(path))
+    if target.exists() and not writable(target):
+        return "the notes file is read-only"
+    if target.parent.exists() and not writable(target.parent):
+        return "its folder is read-only"
+    return None
 
 
 def user_notes_dir() -> Path:
@@ -46,13 +79,75 @@ def user_notes_dir() -> Path:
     return user_data_path("transcript-reader", appauthor=False) / "notes"
 
 
-def notes_path_for(transcript: Path, *, fallback_dir: Path | None = None) -> Path:
-    """Return where the notes of `transcript` are kept: beside it, or in the user folder by its hash."""
-    beside = transcript.with_name(transcript.name + SUFFIX)
-    if beside.exists() or os.access(transcript.parent, os.W_OK):
-        return beside
+def beside_path(transcript: Path) -> Path:
+    """Return the notes file beside `transcript` (`talk.txt` -> `talk.txt.notes.json`)."""
+    return transcript.with_name(transcript.name + SUFFIX)
+
+
+def user_notes_path(transcript: Path, *, fallback_dir: Path | None = None) -> Path:
+    """Return the notes file for `transcript` in the user folder, named by the transcript's SHA-256."""
     folder = fallback_dir if fallback_dir is not None else user_notes_dir()
     return folder / (file_sha256(transcript) + SUFFIX)
+
+
+def _pointer_path(transcript: Path, folder: Path) -> Path:
+    """Return the file in the user folder that names the notes file of `transcript` by its path."""
+    key = hashlib.sha256(os.path.realpath(transcript).encode("utf-8", "surrogatepass")).hexdigest()
+    return folder / "by-path" / (key + ".json")
+
+
+def _pointed_notes(transcript: Path, folder: Path) -> Path | None:
+    """Return the notes file the path pointer of `transcript` names, if both exist."""
+    try:
+        data = json.loads(read_regular(_pointer_path(transcript, folder), 64 * 1024).decode("utf-8"))
+        name = data["notes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    # Only a bare notes file name in this folder: a pointer must not lead anywhere else.
+    if not isinstance(name, str) or Path(name).name != name or not name.endswith(SUFFIX):
+        return None
+    path = folder / name
+    return path if path.exists() else None
+
+
+def remember_notes_path(transcript: Path, notes_path: Path, *, fallback_dir: Path | None = None) -> None:
+    """Record that the notes of `transcript` (by its path) are `notes_path`, when that is in the user folder.
+
+    The user folder names notes by the transcript's SHA-256, which any edit changes; the pointer finds them
+    again by the transcript's path, and re-anchoring puts them on the edited text.
+    """
+    folder = fallback_dir if fallback_dir is not None else user_notes_dir()
+    if notes_path.parent != folder:
+        return
+    pointer = _pointer_path(transcript, folder)
+    data = json.dumps({"transcript": os.path.realpath(transcript), "notes": notes_path.name}, ensure_ascii=False)
+    try:
+        if pointer.exists() and read_regular(pointer, 64 * 1024).decode("utf-8") == data:
+            return
+        pointer.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        atomic_write(pointer, data.encode("utf-8"), new_mode=PRIVATE_FILE_MODE)
+    except (OSError, UnicodeDecodeError):
+        pass  # a convenience: without it the notes are still found by the transcript's hash
+
+
+def notes_path_for(transcript: Path, *, fallback_dir: Path | None = None) -> Path:
+    """Return where the notes of `transcript` are kept.
+
+    Beside it when they can be saved there; otherwise in the user folder, found by the transcript's hash or,
+    after the transcript was edited, by its path; otherwise a read-only file beside it (the window offers to
+    save in the user folder); otherwise a new file in the user folder, named by the transcript's hash.
+    """
+    beside = beside_path(transcript)
+    if os.access(transcript.parent, os.W_OK) and (not beside.exists() or unwritable_reason(beside) is None):
+        return beside
+    folder = fallback_dir if fallback_dir is not None else user_notes_dir()
+    by_hash = user_notes_path(transcript, fallback_dir=folder)
+    if by_hash.exists():
+        return by_hash
+    pointed = _pointed_notes(transcript, folder)
+    if pointed is not None:
+        return pointed
+    return beside if beside.exists() else by_hash
 
 
 @dataclass
@@ -62,6 +157,7 @@ class LoadResult:
     document: NotesDocument
     messages: list[str] = field(default_factory=list)
     read_only: bool = False
+    read_only_reason: str | None = None
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -157,11 +253,16 @@ def read_bytes(path: Path) -> bytes:
 
 def refusal(path: Path, exc: OSError) -> str:
     """Return the one line saying why the notes file at `path` cannot be read."""
+    return f"{path}: {refusal_reason(exc)}"
+
+
+def refusal_reason(exc: OSError) -> str:
+    """Return why a notes file cannot be read, in words ("is a named pipe (FIFO), not a notes file")."""
     if isinstance(exc, NotARegularFileError):
-        return f"{path}: is {exc.kind}, not a notes file"
+        return f"is {exc.kind}, not a notes file"
     if isinstance(exc, FileTooLargeError):
-        return f"{path}: is too large to be a notes file (over {MAX_NOTES_BYTES // 2**20} MB)"
-    return f"{path}: cannot read the notes ({exc.strerror or exc})"
+        return f"is too large to be a notes file (over {MAX_NOTES_BYTES // 2**20} MB)"
+    return f"cannot read the notes ({exc.strerror or exc})"
 
 
 def read_notes(path: Path, bad: list[str] | None = None) -> NotesDocument:
@@ -208,17 +309,40 @@ class NotesStore:
         self._messages: list[str] = []
         self._swept = False  # temporary files of killed saves removed (once per store)
         self.read_only = False
+        self.read_only_reason: str | None = None  # why, in words the window can show
+
+    @property
+    def target(self) -> Path:
+        """Return the file saves replace: the notes file, or the file it links to.
+
+        A notes file linked to a synced copy must stay a link: the copy is what is written (and locked).
+        """
+        return Path(os.path.realpath(self.path))
+
+    def _read_only(self, document: NotesDocument, reason: str, message: str) -> LoadResult:
+        """Turn saving off for this session; return `document` with `message`."""
+        self.read_only, self.read_only_reason = True, reason
+        return LoadResult(document, [message], read_only=True, read_only_reason=reason)
 
     def take_messages(self) -> list[str]:
         """Return what the last saves found that the user should know (garbage moved aside), and forget it."""
         messages, self._messages = self._messages, []
         return messages
 
-    def _lock(self):
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
         from filelock import FileLock
 
-        self.path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
-        return FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S, mode=PRIVATE_FILE_MODE)
+        target = self.target
+        target.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        lock = FileLock(str(target) + ".lock", timeout=LOCK_TIMEOUT_S, mode=PRIVATE_FILE_MODE)
+        # A short poll: with filelock's 50 ms, a writer saving in a loop re-took the lock before the other
+        # ever saw it free (one of two processes managed 1 save in 2 s on a busy machine).
+        lock.acquire(poll_interval=LOCK_POLL_S)
+        try:
+            yield
+        finally:
+            lock.release()
 
     def load(self) -> LoadResult:
         """Return the notes in the file (an empty document when there is none yet).
@@ -232,15 +356,20 @@ class NotesStore:
             self._loaded_digest = None
             return LoadResult(NotesDocument())
         except OSError as exc:  # unreadable, or not a file we may read at all: left as it is
-            self.read_only = True
-            return LoadResult(NotesDocument(), [f"{refusal(self.path, exc)}; notes are not saved in this session"],
-                              read_only=True)
+            return self._read_only(NotesDocument(), refusal_reason(exc),
+                                   f"{refusal(self.path, exc)}; notes are not saved in this session")
         bad: list[str] = []
         try:
             document = decode(raw, bad)
         except NotesFormatError as exc:
             where = str(exc)
-            aside = self._move_aside()
+            try:
+                aside = self._move_aside()
+            except OSError as move_error:  # a read-only folder: leave the file, save nothing over it
+                return self._read_only(
+                    NotesDocument(), "the notes file is unreadable and could not be moved aside",
+                    f"{self.path}: the notes file is unreadable ({where}) and could not be moved aside "
+                    f"({_reason(move_error)}; is its folder read-only?); notes are not saved there in this session")
             self._loaded_digest = None
             return LoadResult(NotesDocument(), [
                 f"{self.path}: the notes file was unreadable ({where}); it was moved aside to {aside.name} "
@@ -248,14 +377,23 @@ class NotesStore:
         self._loaded_digest = hashlib.sha256(raw).hexdigest()
         self._base = MergeBase.of(document)
         if document.schema_version > SCHEMA_VERSION:
-            self.read_only = True
-            return LoadResult(document, [
-                f"{self.path}: written by a newer version of Transcript Reader (format "
-                f"{document.schema_version}); opened read-only so nothing in it is lost"], read_only=True)
+            return self._read_only(document, "written by a newer version of Transcript Reader",
+                                   f"{self.path}: written by a newer version of Transcript Reader (format "
+                                   f"{document.schema_version}); opened read-only so nothing in it is lost")
         if bad:  # keep the good ones open; the file as it was keeps the bad ones for whoever can mend them
-            aside = self._copy_aside(raw)
-            return LoadResult(document, [f"{self.path}: {bad_items_text(bad, len(document.items))}; they are kept "
-                                         f"in a copy of the file set aside as {aside.name}, the others are open"])
+            what = bad_items_text(bad, len(document.items))
+            try:
+                aside = self._copy_aside(raw)
+            except OSError as copy_error:  # saving would drop them with no copy left: save nothing
+                return self._read_only(
+                    document, "some notes could not be read, and could not be set aside",
+                    f"{self.path}: {what}; they could not be set aside ({_reason(copy_error)}), so the file is "
+                    "opened read-only and nothing in it is lost")
+            return LoadResult(document, [f"{self.path}: {what}; they are kept in a copy of the file set aside as "
+                                         f"{aside.name}, the others are open"])
+        reason = unwritable_reason(self.path)
+        if reason is not None:  # saving would fail at every try (or replace a file someone made read-only)
+            return self._read_only(document, reason, f"{self.path}: opened read-only: {reason}")
         return LoadResult(document)
 
     def _copy_aside(self, raw: bytes) -> Path:
@@ -268,14 +406,14 @@ class NotesStore:
         """Return a free `<name>.corrupt-<timestamp>[-n]` path beside the notes file."""
         stamp = time.strftime("%Y%m%d-%H%M%S")
         for n in range(1000):
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
+            aside = self.target.with_name(f"{self.target.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             if not aside.exists():
                 return aside
         raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.path}")
 
     def _move_aside(self) -> Path:
         aside = self._aside_path()
-        os.replace(self.path, aside)
+        os.replace(self.target, aside)
         _make_private(aside)
         return aside
 
@@ -285,7 +423,7 @@ class NotesStore:
         Every save writes its temporary file while holding the lock, so one older than our holding it
         belongs to no running save.
         """
-        prefix, folder = f".{self.path.name}.", self.path.parent
+        prefix, folder = f".{self.target.name}.", self.target.parent
         try:
             entries = list(os.scandir(folder))
         except OSError:
@@ -303,7 +441,8 @@ class NotesStore:
         the document in memory is untouched and the previous file is intact.
         """
         if self.read_only:
-            raise NotesSaveError(errno.EROFS, f"{self.path}: notes are read-only in this session")
+            raise NotesSaveError(errno.EROFS, f"{self.path}: notes are read-only in this session"
+                                 + (f" ({self.read_only_reason})" if self.read_only_reason else ""))
         try:
             with self._lock():
                 if not self._swept:
@@ -334,13 +473,18 @@ class NotesStore:
                                 f"{aside.name}")
                         result = merge(document, theirs, self._base)
                 data = encode(result, self._lines)
-                atomic_write(self.path, data, new_mode=PRIVATE_FILE_MODE)
+                atomic_write(self.target, data, new_mode=PRIVATE_FILE_MODE)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
                 self._base = MergeBase.of(result)
                 return result
         except OSError as exc:
             if isinstance(exc, NotesSaveError):
                 raise
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            reason = _reason(exc)
             raise NotesSaveError(exc.errno or errno.EIO, f"{self.path}: cannot save the notes ({reason}); "
                                  "they are kept in memory and saving will be retried") from exc
+
+
+def _reason(exc: OSError) -> str:
+    """Return the system's words for `exc` ("Permission denied")."""
+    return os.strerror(exc.errno) if exc.errno else str(exc)
