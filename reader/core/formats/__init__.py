@@ -42,6 +42,7 @@ from reader.core.formats import (
     ttml,
     vtt,
     whisper_json,
+    youtube_paste,
 )
 from reader.core.formats.common import SIGNATURE, SNIFF_CHARS
 from reader.core.formats.docx_text import docx_to_text, is_docx
@@ -54,8 +55,8 @@ from reader.core.transcript import Transcript, split_long_turns
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, assemblyai_json, deepgram_json,
-                   transcribe_json, revai_json, eaf, textgrid, table, event_page, rev, otter, bracketed, bare_time,
-                   named_paragraphs)
+                   transcribe_json, revai_json, eaf, textgrid, table, event_page, rev, otter, bracketed,
+                   youtube_paste, bare_time, named_paragraphs)
 }
 
 # What names a time in JSON written by tools we do not know; an unknown file holding them gets a message

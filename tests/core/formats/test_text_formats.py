@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.core.errors import NotATranscriptError, TranscriptError
-from reader.core.formats import bare_time, bracketed, event_page, named_paragraphs, otter, parse_text, rev
+from reader.core.formats import bare_time, bracketed, detect, event_page, named_paragraphs, otter, parse_text, rev
 from reader.core.textio import read_text
 from reader.core.transcript import Transcript
 from tests.time_limits import LONG_LINE_CPU_S, cpu_limit
@@ -717,3 +717,34 @@ def test_happyscribe_dash_label_after_the_time_is_the_speaker() -> None:
         ("Teacher", 11_500, "Some of them - yes."),
         ("Teacher", 14_000, "- and then a line that is speech"),
     ]
+
+
+YOUTUBE_PASTE = """\
+How volcanoes work
+0:00
+so today we are going to talk
+0:03
+3 seconds
+about volcanoes and how they work.
+0:06
+They are openings in the crust
+1:02:03
+>> and that is all for today.
+"""
+
+
+def test_youtube_panel_copy_is_its_own_family_merged_into_turns() -> None:
+    assert detect(YOUTUBE_PASTE) == "youtube-paste"
+    t = parse_text(YOUTUBE_PASTE)
+    assert t.title == "How volcanoes work"
+    # Entries a few seconds apart are one turn, each entry's time an anchor; the hour-later one is another.
+    assert [(x.start, x.end) for x in t.turns] == [(0, 16_000), (3_723_000, None)]
+    assert t.turns[0].text == ("so today we are going to talk about volcanoes and how they work. "
+                               "They are openings in the crust")
+    assert [ms for _, ms in t.turns[0].anchors] == [3_000, 6_000]
+    assert t.turns[1].text == ">> and that is all for today."
+
+
+def test_talk_python_lines_with_text_after_the_time_stay_bare_time() -> None:
+    text = "00:00:06 Welcome to the show.\n00:00:10 Thanks.\n00:00:15 Let's go.\n00:00:19 Sure.\n"
+    assert detect(text) == "bare-time"
