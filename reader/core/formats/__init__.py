@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import ModuleType
 
+from reader.core.display_text import replace_nul
 from reader.core.errors import NotATranscriptError, TranscriptError
 from reader.core.formats import (
     ass,
@@ -125,6 +126,9 @@ def _has_time_keys(value: object, depth: int = 0) -> bool:
 
 def parse_text(text: str, *, path: Path | None = None, format: str | None = None) -> Transcript:
     """Return the transcript in `text`, in `format` or the detected one."""
+    # NUL would pass into every export: replaced by U+FFFD (offsets kept), raw ones before the text is
+    # read, JSON's escaped ones (\u0000) in what the format read.
+    text, count = replace_nul(text)
     name = format or detect(text)
     if name is None:
         raise NotATranscriptError(f"not a transcript: {describe_unknown(text)}", path=path)
@@ -132,8 +136,25 @@ def parse_text(text: str, *, path: Path | None = None, format: str | None = None
         known = ", ".join(sorted(FORMATS))
         raise TranscriptError(f"unknown format {name!r} (known: {known})", path=path)
     transcript = FORMATS[name].parse(text, path=path)
+    if count or "\\u0000" in text:
+        _replace_nul(transcript, count)
     split_long_turns(transcript)
     return transcript
+
+
+def _replace_nul(transcript: Transcript, count: int) -> None:
+    """Replace NUL characters in the turns, speakers and title by U+FFFD; warn how many (`count` so far)."""
+    for turn in transcript.turns:
+        turn.text, found = replace_nul(turn.text)
+        count += found
+        if turn.speaker:
+            turn.speaker, found = replace_nul(turn.speaker)
+            count += found
+    if transcript.title:
+        transcript.title, found = replace_nul(transcript.title)
+        count += found
+    if count:
+        transcript.warnings.append(f"{count} NUL character(s) replaced by U+FFFD (\ufffd)")
 
 
 def parse_file(path: Path | str, *, format: str | None = None,
