@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reader.core.display_text import neutralise
 from reader.core.notes import SCHEMA_VERSION, MergeBase, NotesDocument, NotesFormatError, fingerprint, merge
 from reader.core.regular_file import FileTooLargeError, NotARegularFileError, check_regular, read_regular
 
@@ -251,7 +252,7 @@ def read_bytes(path: Path) -> bytes:
     return read_regular(path, MAX_NOTES_BYTES)
 
 
-def refusal(path: Path, exc: OSError) -> str:
+def refusal(path: Path | str, exc: OSError) -> str:
     """Return the one line saying why the notes file at `path` cannot be read."""
     return f"{path}: {refusal_reason(exc)}"
 
@@ -312,6 +313,11 @@ class NotesStore:
         self.read_only_reason: str | None = None  # why, in words the window can show
 
     @property
+    def shown(self) -> str:
+        """Return the notes file's path as messages show it: bidi controls removed, so it reads as it is."""
+        return neutralise(str(self.path))
+
+    @property
     def target(self) -> Path:
         """Return the file saves replace: the notes file, or the file it links to.
 
@@ -357,7 +363,7 @@ class NotesStore:
             return LoadResult(NotesDocument())
         except OSError as exc:  # unreadable, or not a file we may read at all: left as it is
             return self._read_only(NotesDocument(), refusal_reason(exc),
-                                   f"{refusal(self.path, exc)}; notes are not saved in this session")
+                                   f"{refusal(self.shown, exc)}; notes are not saved in this session")
         bad: list[str] = []
         try:
             document = decode(raw, bad)
@@ -368,17 +374,17 @@ class NotesStore:
             except OSError as move_error:  # a read-only folder: leave the file, save nothing over it
                 return self._read_only(
                     NotesDocument(), "the notes file is unreadable and could not be moved aside",
-                    f"{self.path}: the notes file is unreadable ({where}) and could not be moved aside "
+                    f"{self.shown}: the notes file is unreadable ({where}) and could not be moved aside "
                     f"({_reason(move_error)}; is its folder read-only?); notes are not saved there in this session")
             self._loaded_digest = None
             return LoadResult(NotesDocument(), [
-                f"{self.path}: the notes file was unreadable ({where}); it was moved aside to {aside.name} "
-                "and a new one was started"])
+                f"{self.shown}: the notes file was unreadable ({where}); it was moved aside to "
+                f"{neutralise(aside.name)} and a new one was started"])
         self._loaded_digest = hashlib.sha256(raw).hexdigest()
         self._base = MergeBase.of(document)
         if document.schema_version > SCHEMA_VERSION:
             return self._read_only(document, "written by a newer version of Transcript Reader",
-                                   f"{self.path}: written by a newer version of Transcript Reader (format "
+                                   f"{self.shown}: written by a newer version of Transcript Reader (format "
                                    f"{document.schema_version}); opened read-only so nothing in it is lost")
         if bad:  # keep the good ones open; the file as it was keeps the bad ones for whoever can mend them
             what = bad_items_text(bad, len(document.items))
@@ -387,13 +393,13 @@ class NotesStore:
             except OSError as copy_error:  # saving would drop them with no copy left: save nothing
                 return self._read_only(
                     document, "some notes could not be read, and could not be set aside",
-                    f"{self.path}: {what}; they could not be set aside ({_reason(copy_error)}), so the file is "
+                    f"{self.shown}: {what}; they could not be set aside ({_reason(copy_error)}), so the file is "
                     "opened read-only and nothing in it is lost")
-            return LoadResult(document, [f"{self.path}: {what}; they are kept in a copy of the file set aside as "
-                                         f"{aside.name}, the others are open"])
+            return LoadResult(document, [f"{self.shown}: {what}; they are kept in a copy of the file set aside as "
+                                         f"{neutralise(aside.name)}, the others are open"])
         reason = unwritable_reason(self.path)
         if reason is not None:  # saving would fail at every try (or replace a file someone made read-only)
-            return self._read_only(document, reason, f"{self.path}: opened read-only: {reason}")
+            return self._read_only(document, reason, f"{self.shown}: opened read-only: {reason}")
         return LoadResult(document)
 
     def _copy_aside(self, raw: bytes) -> Path:
@@ -409,7 +415,7 @@ class NotesStore:
             aside = self.target.with_name(f"{self.target.name}.corrupt-{stamp}" + (f"-{n}" if n else ""))
             if not aside.exists():
                 return aside
-        raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.path}")
+        raise NotesSaveError(errno.EEXIST, f"cannot move the corrupt notes file aside: {self.shown}")
 
     def _move_aside(self) -> Path:
         aside = self._aside_path()
@@ -441,7 +447,7 @@ class NotesStore:
         the document in memory is untouched and the previous file is intact.
         """
         if self.read_only:
-            raise NotesSaveError(errno.EROFS, f"{self.path}: notes are read-only in this session"
+            raise NotesSaveError(errno.EROFS, f"{self.shown}: notes are read-only in this session"
                                  + (f" ({self.read_only_reason})" if self.read_only_reason else ""))
         try:
             with self._lock():
@@ -454,7 +460,8 @@ class NotesStore:
                 except FileNotFoundError:
                     raw = None
                 except (NotARegularFileError, FileTooLargeError) as exc:  # put there since we loaded: not ours
-                    raise NotesSaveError(exc.errno, f"{refusal(self.path, exc)}; the notes are kept in memory") from exc
+                    raise NotesSaveError(exc.errno,
+                                         f"{refusal(self.shown, exc)}; the notes are kept in memory") from exc
                 if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
                     bad: list[str] = []
                     try:
@@ -462,15 +469,15 @@ class NotesStore:
                     except NotesFormatError as exc:
                         aside = self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
                         self._messages.append(
-                            f"{self.path}: another program left the notes file unreadable ({exc}); it was moved "
-                            f"aside to {aside.name} and your notes were saved anew")
+                            f"{self.shown}: another program left the notes file unreadable ({exc}); it was moved "
+                            f"aside to {neutralise(aside.name)} and your notes were saved anew")
                     else:
                         if bad:
                             aside = self._copy_aside(raw)
                             self._messages.append(
-                                f"{self.path}: in the notes another program saved, "
+                                f"{self.shown}: in the notes another program saved, "
                                 f"{bad_items_text(bad, len(theirs.items))}; they are kept in a copy set aside as "
-                                f"{aside.name}")
+                                f"{neutralise(aside.name)}")
                         result = merge(document, theirs, self._base)
                 data = encode(result, self._lines)
                 atomic_write(self.target, data, new_mode=PRIVATE_FILE_MODE)
@@ -481,7 +488,7 @@ class NotesStore:
             if isinstance(exc, NotesSaveError):
                 raise
             reason = _reason(exc)
-            raise NotesSaveError(exc.errno or errno.EIO, f"{self.path}: cannot save the notes ({reason}); "
+            raise NotesSaveError(exc.errno or errno.EIO, f"{self.shown}: cannot save the notes ({reason}); "
                                  "they are kept in memory and saving will be retried") from exc
 
 

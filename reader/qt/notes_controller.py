@@ -12,6 +12,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from reader.core.anchoring import reanchor
+from reader.core.display_text import neutralise
 from reader.core.notes import NoteItem, NotesDocument, NotesFormatError, Session, merge
 from reader.core.notes_store import (
     NotesSaveError,
@@ -165,7 +166,7 @@ class NotesController(QObject):
                  if not item.detached and places.get(item.id) != (item.turn_index, item.char_start)]
         if stored_sha and stored_sha != self.document.transcript_sha256 and moved:
             self.messageRaised.emit(
-                f"{source.name} changed since these notes were saved: {len(moved)} highlight(s) were found "
+                f"{neutralise(source.name)} changed since these notes were saved: {len(moved)} highlight(s) were found "
                 "again at their words' new places")
         if detached:
             self.messageRaised.emit(
@@ -240,7 +241,7 @@ class NotesController(QObject):
                 reanchor(item, self.transcript.turns)
         self.document = merged
         self.itemsChanged.emit()
-        self.messageRaised.emit(f"Notes saved in {path}; they are kept there from now on")
+        self.messageRaised.emit(f"Notes saved in {neutralise(str(path))}; they are kept there from now on")
         self.saved.emit(str(path))
         return True
 

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from reader.core.anchoring import reanchor
+from reader.core.display_text import neutralise
 from reader.core.media import VIDEO_EXTENSIONS
 from reader.core.media_times import MediaTimes
 from reader.core.notes import COLOURS, KINDS, NoteItem, NotesDocument
@@ -155,6 +156,11 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def plain_name(text: str | None) -> str:
+    """Return a speaker, label, tag or file name on one line, without bidi controls ("gnp.exe" stays so)."""
+    return neutralise(one_line(text or ""))
+
+
 def effective_colour(item: NoteItem) -> str | None:
     """Return the colour a highlight is painted in (None for bookmarks).
 
@@ -223,6 +229,8 @@ def resolve_items(transcript: Transcript, document: NotesDocument, options: Expo
     timeline = TurnTimeline(transcript.turns)
     items = [resolve_item(transcript, timeline, item) for item in document.sorted_items() if keep(item, options)]
     for resolved in items:
+        if resolved.speaker is not None:  # names are shown as they are spelt, never reversed
+            resolved.speaker = neutralise(resolved.speaker)
         original = resolved.start_ms
         resolved.start_ms = times.to_media(original)
         if resolved.end_ms is not None:
@@ -289,12 +297,12 @@ def build_context(transcript: Transcript, document: NotesDocument, options: Expo
     title = options.title or transcript.title or (source.stem if source else "Transcript")
     exported_at = options.exported_at or datetime.now().astimezone()
     return ExportContext(
-        transcript=transcript, options=options, title=one_line(title),
-        transcript_name=source.name if source else "",
-        media_name=media.name if media else None,
+        transcript=transcript, options=options, title=plain_name(title),
+        transcript_name=plain_name(source.name) if source else "",
+        media_name=plain_name(media.name) if media else None,
         media_href=relative_href(media, Path(output_path) if output_path else None) if media else None,
         media_is_video=bool(media and media.suffix.lower() in VIDEO_EXTENSIONS),
-        speakers=transcript.speakers, exported_at=exported_at, count=count,
+        speakers=[neutralise(name) for name in transcript.speakers], exported_at=exported_at, count=count,
         times=times if times is not None else media_times(transcript, document),
     )
 

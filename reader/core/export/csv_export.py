@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import io
 
-from reader.core.export.common import ExportContext, ResolvedItem, group_items, one_line, seconds
+from reader.core.display_text import BIDI_CONTROLS, isolate
+from reader.core.display_text import neutralise as without_controls
+from reader.core.export.common import ExportContext, ResolvedItem, group_items, plain_name, seconds
 from reader.core.timecode import ms_to_clock
 
 NAME = "csv"
@@ -24,7 +26,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", 
 
 def neutralise(cell: str) -> str:
     """Return `cell` so that no spreadsheet reads it as a formula (a leading `'` when it could be one)."""
-    if cell.startswith(FORMULA_STARTS) or cell.lstrip(" ").startswith(FORMULA_STARTS):
+    # Past spaces and the isolate around text with bidi controls: `\u2068=cmd` must not hide a formula.
+    if cell.startswith(FORMULA_STARTS) or cell.lstrip(" " + BIDI_CONTROLS).startswith(FORMULA_STARTS):
         return "'" + cell
     return cell
 
@@ -40,8 +43,8 @@ def row(item: ResolvedItem, with_context: bool) -> list[str]:
     context = item.turn_text() if with_context and item.kind == "highlight" and item.turn is not None else ""
     cells = [
         clock(item.start_ms), clock(end), seconds(item.start_ms), "" if end is None else seconds(end),
-        one_line(item.speaker or ""), item.kind, item.colour or "", item.item.label, item.text, item.item.note,
-        ", ".join(one_line(t) for t in item.item.tags if t.strip()), context,
+        plain_name(item.speaker), item.kind, item.colour or "", without_controls(item.item.label), isolate(item.text),
+        isolate(item.item.note), ", ".join(plain_name(t) for t in item.item.tags if t.strip()), isolate(context),
     ]
     return [neutralise(cell) for cell in cells]
 

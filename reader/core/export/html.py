@@ -17,13 +17,14 @@ import hashlib
 import html
 from collections.abc import Iterable
 
+from reader.core.display_text import has_controls, isolate_inner
 from reader.core.export.common import (
     ExportContext,
     ResolvedItem,
     group_items,
     items_by_turn,
     marked_pieces,
-    one_line,
+    plain_name,
     seconds,
     stamp,
 )
@@ -107,9 +108,14 @@ def esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def bdi(html_text: str, source: str) -> str:
+    """Return `html_text` (made from `source`) in `<bdi>` when `source` has bidi controls: they end with it."""
+    return f"<bdi>{html_text}</bdi>" if has_controls(source) else html_text
+
+
 def multiline(text: str) -> str:
-    """Return escaped `text` with its line breaks kept."""
-    return "<br>".join(esc(line) for line in text.strip().split("\n"))
+    """Return escaped `text` with its line breaks kept (isolated when it has bidi controls)."""
+    return bdi("<br>".join(esc(isolate_inner(line)) for line in text.strip().split("\n")), text)
 
 
 def time_link(ms: int | None, ctx: ExportContext) -> str:
@@ -121,9 +127,11 @@ def time_link(ms: int | None, ctx: ExportContext) -> str:
 
 
 def marked(pieces: Iterable[tuple[str, str | None]]) -> str:
-    """Return text pieces escaped, the highlighted ones in their colour's tint."""
-    return "".join(f'<span class="hl c-{esc(colour)}">{esc(piece)}</span>' if colour else esc(piece)
-                   for piece, colour in pieces)
+    """Return text pieces escaped, the highlighted ones in their colour's tint, isolated if they need it."""
+    pieces = list(pieces)
+    inner = "".join(f'<span class="hl c-{esc(colour)}">{esc(isolate_inner(piece))}</span>' if colour
+                    else esc(isolate_inner(piece)) for piece, colour in pieces)
+    return bdi(inner, "".join(piece for piece, _ in pieces))
 
 
 def quote_html(item: ResolvedItem, with_context: bool) -> str:
@@ -138,7 +146,8 @@ def quote_html(item: ResolvedItem, with_context: bool) -> str:
 
 def tags_html(names: Iterable[str]) -> str:
     """Return the tags as `#tag` spans."""
-    return " ".join(f'<span class="tag">#{esc("-".join(name.split()))}</span>' for name in names if name.strip())
+    return " ".join(f'<span class="tag">#{esc("-".join(plain_name(name).split()))}</span>'
+                    for name in names if plain_name(name))
 
 
 def facts_html(item: ResolvedItem) -> str:
@@ -158,8 +167,8 @@ def item_html(item: ResolvedItem, ctx: ExportContext) -> str:
     """Return one item: timestamp, speaker and label, quote, note, facts."""
     head = [time_link(item.start_ms, ctx)]
     if item.speaker:
-        head.append(f'<span class="speaker">{esc(one_line(item.speaker))}</span>')
-    label = one_line(item.item.label)
+        head.append(f'<span class="speaker">{esc(plain_name(item.speaker))}</span>')
+    label = plain_name(item.item.label)
     if label:
         head.append(f'— <span class="label">{esc(label)}</span>')
     parts = [f'<div class="item">\n<p class="head">{" ".join(head)}</p>']
@@ -176,7 +185,7 @@ def entry_html(item: ResolvedItem, ctx: ExportContext) -> str:
     text = f"{esc(item.kind.capitalize())} {time_link(item.start_ms, ctx)}"
     if item.colour:
         text += f" · {esc(item.colour)}"
-    label = one_line(item.item.label)
+    label = plain_name(item.item.label)
     if label:
         text += f' · <span class="label">{esc(label)}</span>'
     if item.item.note.strip():
@@ -193,7 +202,7 @@ def whole_transcript_html(items: list[ResolvedItem], ctx: ExportContext) -> list
     out: list[str] = []
     for turn in ctx.transcript.turns:
         mine = by_turn.get(turn.index, [])
-        speaker = f' <span class="speaker">{esc(one_line(turn.speaker))}</span>' if turn.speaker else ""
+        speaker = f' <span class="speaker">{esc(plain_name(turn.speaker))}</span>' if turn.speaker else ""
         out.append(f'<div class="turn">\n<p class="head">{time_link(ctx.turn_start(turn), ctx)}{speaker}</p>\n'
                    f"<p>{marked(marked_pieces(turn.text, mine))}</p>")
         if mine:

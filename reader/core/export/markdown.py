@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from reader.core.display_text import FSI, PDI, has_controls, isolate, isolate_inner
 from reader.core.export.common import (
     ExportContext,
     ResolvedItem,
     group_items,
     items_by_turn,
     marked_pieces,
-    one_line,
+    plain_name,
     stamp,
 )
 
@@ -70,7 +71,7 @@ def escape(text: str, *, line_start: bool = True) -> str:
 
 def tag(name: str) -> str:
     """Return `name` as an Obsidian/Logseq tag (`#my-tag`), or '' when nothing usable is left."""
-    cleaned = RGX_TAG_JUNK.sub("", "-".join(name.split()))
+    cleaned = RGX_TAG_JUNK.sub("", "-".join(plain_name(name).split()))
     return f"#{cleaned}" if cleaned.strip("-/") else ""
 
 
@@ -100,9 +101,12 @@ def quote_text(item: ResolvedItem, with_context: bool) -> str:
     """Return the item's quote escaped, the highlight in bold inside its turn when context is wanted."""
     context = item.context() if with_context and item.kind == "highlight" else None
     if context is None:
-        return escape(item.text)
+        return escape(isolate(item.text))
     before, exact, after = context
-    return escape(before) + strong(exact, line_start=not before) + escape(after, line_start=False)
+    if not has_controls(item.turn_text()):
+        return escape(before) + strong(exact, line_start=not before) + escape(after, line_start=False)
+    before, exact, after = isolate_inner(before), isolate_inner(exact), isolate_inner(after)
+    return FSI + escape(before) + strong(exact, line_start=False) + escape(after, line_start=False) + PDI
 
 
 def item_facts(item: ResolvedItem) -> str:
@@ -138,8 +142,8 @@ def item_block(item: ResolvedItem, level: int, with_context: bool) -> list[str]:
     when = stamp(item.start_ms)
     if item.transcript_start_ms is not None:
         when += f" (transcript {stamp(item.transcript_start_ms)})"
-    title = f"{when} {escape(one_line(item.speaker or ''))}".rstrip()
-    label = one_line(item.item.label)
+    title = f"{when} {escape(plain_name(item.speaker))}".rstrip()
+    label = plain_name(item.item.label)
     if label:
         title += f" — {escape(label)}"
     lines = [f"{'#' * level} {title}", ""]
@@ -147,7 +151,7 @@ def item_block(item: ResolvedItem, level: int, with_context: bool) -> list[str]:
         lines += [blockquote(quote_text(item, with_context)), ""]
     note = item.item.note.strip()
     if note:
-        lines += [escape(note), ""]
+        lines += [escape(isolate(note)), ""]
     lines += [item_facts(item), ""]
     return lines
 
@@ -157,14 +161,14 @@ def list_entry(item: ResolvedItem) -> str:
     parts = [f"{item.kind.capitalize()} {stamp(item.start_ms)}"]
     if item.colour:
         parts.append(item.colour)
-    label = one_line(item.item.label)
+    label = plain_name(item.item.label)
     if label:
         parts.append(f"**{escape(label)}**")
     text = " · ".join(parts)
     note = item.item.note.strip()
     if note:
         # Continuation lines are indented to stay inside the list entry.
-        text += " — " + escape(note).replace("\n", "\n  ")
+        text += " — " + escape(isolate(note)).replace("\n", "\n  ")
     tags = tags_text(item.item.tags)
     return f"- {text} {tags}".rstrip()
 
@@ -175,9 +179,11 @@ def whole_transcript(items: list[ResolvedItem], ctx: ExportContext) -> list[str]
     lines: list[str] = []
     for turn in ctx.transcript.turns:
         mine = by_turn.get(turn.index, [])
-        text = "".join(strong(piece) if colour else escape(piece, line_start=False)
+        text = "".join(strong(isolate_inner(piece)) if colour else escape(isolate_inner(piece), line_start=False)
                        for piece, colour in marked_pieces(turn.text, mine))
-        who = f"{stamp(ctx.turn_start(turn))} {escape(one_line(turn.speaker or ''))}".rstrip()
+        if has_controls(turn.text):  # the turn's own bidi controls end with it, before the next line's time
+            text = FSI + text + PDI
+        who = f"{stamp(ctx.turn_start(turn))} {escape(plain_name(turn.speaker))}".rstrip()
         lines += [f"**{who}:** {text}", ""]
         if mine:
             lines += [list_entry(item) for item in mine] + [""]

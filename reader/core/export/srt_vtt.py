@@ -8,7 +8,8 @@ go into WebVTT NOTE blocks, which players do not show; SubRip has no comments, s
 
 from __future__ import annotations
 
-from reader.core.export.common import ExportContext, ResolvedItem, one_line
+from reader.core.display_text import isolate
+from reader.core.export.common import ExportContext, ResolvedItem, one_line, plain_name
 from reader.core.formats.subtitle_blocks import ms_to_timestamp
 
 SRT_NAME = "srt"
@@ -44,15 +45,18 @@ def export_srt(items: list[ResolvedItem], ctx: ExportContext) -> str:
     """Return the SubRip cues of `items`: `Speaker: quote`."""
     out = []
     for number, (start, end, item, text) in enumerate(cues(items, ctx), start=1):
-        speaker = f"{escape(item.speaker)}: " if item.speaker else ""
+        speaker = f"{escape(plain_name(item.speaker))}: " if item.speaker else ""
         timing = f"{ms_to_timestamp(start, ',')} --> {ms_to_timestamp(end, ',')}"
-        out.append(f"{number}\n{timing}\n{speaker}{escape(text)}\n")
+        out.append(f"{number}\n{timing}\n{speaker}{escape(isolate(one_line(text)))}\n")
     return "\n".join(out)
 
 
 def comment(text: str) -> str:
-    """Return `text` fit for a WebVTT NOTE block: one line, no `-->`."""
-    return one_line(text).replace("-->", "->")
+    """Return `text` fit for a WebVTT NOTE block: one line, no `-->`, no bidi controls; idempotent."""
+    text = plain_name(text)
+    while "-->" in text:  # one pass turns `--->` into `-->`
+        text = text.replace("-->", "->")
+    return text
 
 
 def note_block(item: ResolvedItem) -> str:
@@ -76,9 +80,10 @@ def export_vtt(items: list[ResolvedItem], ctx: ExportContext) -> str:
     header.append(f"Exported: {ctx.exported_text}, {ctx.count} items")
     out.append("NOTE\n" + "\n".join(comment(line) for line in header) + "\n\n")
     for start, end, item, text in cues(items, ctx):
-        voice = f"<v {escape(item.speaker)}>" if item.speaker else ""
-        identifier = comment(item.item.id).replace(" ", "-")
+        voice = f"<v {escape(plain_name(item.speaker))}>" if item.speaker else ""
+        identifier = comment("-".join(item.item.id.split()))  # spaces first: `- ->` must not become `-->`
         out.append(note_block(item))
         out.append(f"{identifier}\n" if identifier else "")
-        out.append(f"{ms_to_timestamp(start, '.')} --> {ms_to_timestamp(end, '.')}\n{voice}{escape(text)}\n\n")
+        out.append(f"{ms_to_timestamp(start, '.')} --> {ms_to_timestamp(end, '.')}\n{voice}"
+                   f"{escape(isolate(one_line(text)))}\n\n")
     return "".join(out)

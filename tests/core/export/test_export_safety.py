@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.core.display_text import isolate
 from reader.core.export import ExportOptions, export_notes
 from reader.core.export.csv_export import neutralise
 from reader.core.export.html import SCRIPT, STYLE, csp_hash
@@ -218,7 +219,8 @@ def test_csv_round_trips_notes_through_the_csv_module(note: str) -> None:
     data = export_notes(Transcript(turns, "t"), document, "csv", ExportOptions()).encode("utf-8")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == 1
-    assert rows[0]["note"] == neutralise(note) and rows[0]["label"] == 'a,b"c'
+    # Text is kept exactly, except that NUL becomes U+FFFD and text with bidi controls is isolated (FSI...PDI).
+    assert rows[0]["note"] == neutralise(isolate(note)) and rows[0]["label"] == 'a,b"c'
 
 
 def test_json_keeps_the_payloads_as_data() -> None:
