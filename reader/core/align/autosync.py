@@ -9,9 +9,13 @@ from itertools import pairwise
 
 from reader.core.timemap import TimeMap
 
-# A heard start this far from the fitted line is an outlier (a mis-transcribed or mis-aligned turn), unless
-# the spread of the others is wider: the transcript's own times are often whole seconds.
+# A heard start further from the fitted line than a few times the typical distance is an outlier (a
+# mis-transcribed or mis-aligned turn): OUTLIER_K times the median distance, at least MIN_TOLERANCE_MS
+# (heard starts are good to a few frames) and at most OUTLIER_MS (the transcript's own times are often
+# whole seconds, so the typical distance can be half a second).
 OUTLIER_MS = 1500
+OUTLIER_K = 5
+MIN_TOLERANCE_MS = 100
 # Below this the recording agrees with the transcript: no banner, nothing to apply.
 NOTICEABLE_MS = 500
 
@@ -81,11 +85,12 @@ def _theil_sen(points: Sequence[tuple[int, int]]) -> tuple[float, float]:
     return intercept, slope
 
 
-def fit_sync(pairs: Sequence[tuple[int, int]], tolerance_ms: int = OUTLIER_MS) -> SyncFit | None:
+def fit_sync(pairs: Sequence[tuple[int, int]], tolerance_ms: int | None = None) -> SyncFit | None:
     """Return the robust offset and drift of (stated transcript ms, heard media ms) pairs, or None if empty.
 
-    Theil–Sen gives a line that half the points can disagree with; points within the tolerance of it are
-    refitted by least squares (exact when they agree), and the inliers become the map's anchors.
+    Theil–Sen gives a line that half the points can disagree with; points within the tolerance of it (by
+    default one that adapts to how far the points typically are, see OUTLIER_K) are refitted by least
+    squares (exact when they agree), and the inliers become the map's anchors.
     """
     points = sorted((int(t), int(m)) for t, m in pairs)
     if not points:
@@ -95,6 +100,9 @@ def fit_sync(pairs: Sequence[tuple[int, int]], tolerance_ms: int = OUTLIER_MS) -
     if points[-1][0] - points[0][0] < 10_000:
         slope = 1.0
         intercept = statistics.median(m - t for t, m in points)
+    if tolerance_ms is None:
+        typical = statistics.median(abs(m - (intercept + slope * t)) for t, m in points)
+        tolerance_ms = round(min(OUTLIER_MS, max(MIN_TOLERANCE_MS, OUTLIER_K * typical)))
     inliers = [i for i, (t, m) in enumerate(points) if abs(m - (intercept + slope * t)) <= tolerance_ms]
     if len(inliers) >= 3 and points[inliers[-1]][0] - points[inliers[0]][0] >= 10_000:
         ts = [points[i][0] for i in inliers]

@@ -7,9 +7,12 @@ that voice activity detection finds (`vad`), else over each turn by character co
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import tempfile
 import threading
+from bisect import bisect_left, insort
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from pathlib import Path
@@ -25,12 +28,14 @@ from reader.core.timemap import TimeMap, estimate_times, text_weight
 from reader.core.transcript import Turn
 
 METHODS = ("auto", "pocketsphinx", "vad", "estimate")
-QUICK_SYNC_MS = 180_000  # the first minutes, aligned first, tell the offset and drift for the rest
 FIRST_MARGIN_MS = 30_000  # where the first turn may be: an intro of up to half a minute
-BLOCK_MARGIN_MS = 8_000  # where a block's first turn may be, once the first minutes fixed the sync
-DRIFT_MARGIN = 0.01  # ... plus 1% of its distance from them, for drift the first minutes did not show
 MARGIN_MS = 1_500  # around every other turn: the windows overlap the neighbours, whose words are in the grammar
-BLOCK_TURNS = 12
+# ... plus 3% of the distance to the nearest trusted turn (drift the line does not know yet: a recording
+# played 2% slow is 1.2 s off after a minute) and three times the trusted turns' spread about the line.
+DRIFT_MARGIN = 0.03
+SPREAD_CAP_MS = 3_000
+TOLERANCE_MS = 500  # ... and the first word within this of the expected start (plus the same unknowns)
+LOCAL_TURNS = 5  # the nearest trusted turns whose median distance from the line moves a turn's window
 # Below this share of its spoken words found in the CMU dictionary, a transcript is not taken for English.
 ENGLISH_SHARE = 0.6
 
@@ -38,6 +43,10 @@ CONTEXT_TOKENS = 6  # the neighbours' words each window may also hold
 SMALL_TOKENS = 400  # fewer words than this are aligned in this process
 
 _CANCEL: threading.Event | None = None
+_PCM: PcmFile | None = None
+_EXTRA: dict[str, str] = {}
+_PHONES: dict[str, int] = {}
+log = logging.getLogger(__name__)
 
 
 class _InlineExecutor(Executor):
@@ -56,15 +65,19 @@ class _InlineExecutor(Executor):
         return future
 
 
-def _init_worker(cancel: object) -> None:
-    """Keep the shared cancel flag in the worker process."""
-    global _CANCEL
+def _init_worker(cancel: object, pcm: PcmFile, extra_words: dict[str, str], phone_counts: dict[str, int]) -> None:
+    """Keep the shared cancel flag, the audio and the transcript's lexicon in the worker (sent once, not per turn)."""
+    global _CANCEL, _PCM, _EXTRA, _PHONES
     _CANCEL = cancel  # type: ignore[assignment]
+    _PCM, _EXTRA, _PHONES = pcm, extra_words, phone_counts
 
 
-def _run_block(job: sphinx.BlockJob, phone_counts: dict[str, int]) -> list[sphinx.TurnResult]:
-    """Align one block in a worker, stopping between turns when cancelled."""
-    return sphinx.align_block(job, phone_counts, lambda: _CANCEL is not None and _CANCEL.is_set())
+def _run_turn(task: sphinx.TurnTask) -> sphinx.TurnResult:
+    """Align one turn in a worker (none once cancelled)."""
+    if _CANCEL is not None and _CANCEL.is_set():
+        raise AlignCancelled
+    assert _PCM is not None
+    return sphinx.align_turn(_PCM, task, _EXTRA, _PHONES)
 
 
 class _Plan:
@@ -175,84 +188,121 @@ def align_media(turns: Sequence[Turn], media: Path, *, method: str = "auto", lan
         return alignment
 
 
+class _Expectation:
+    """Where each turn should start on the recording, learnt as turns are heard.
+
+    Before any turn is trusted: its stated start (through the user's sync), anywhere within half a minute.
+    After: the stated start through the line fitted to the trusted turns (offset and drift), moved by how
+    far the nearest trusted turns sit off that line (a cut or uneven drift), within a margin that grows
+    with the distance to the nearest trusted turn. A turn's window never depends on an untrusted result,
+    so one turn heard in the wrong place cannot drag the next ones off.
+    """
+
+    def __init__(self, predicted: list[int]) -> None:
+        self.predicted = predicted
+        self.trusted: list[tuple[int, int]] = []  # (turn, heard start ms), in turn order
+        self.fit: SyncFit | None = None
+        self.spread = 0
+
+    def add(self, turn: int, heard_ms: int) -> None:
+        """Learn that turn `turn` was heard starting at `heard_ms`."""
+        insort(self.trusted, (turn, heard_ms))
+        count = len(self.trusted)
+        if count <= 40 or count % 10 == 0:  # the line settles: refitting at every turn of a long talk is waste
+            self.fit = fit_sync([(self.predicted[t], m) for t, m in self.trusted])
+            self.spread = round(self.fit.residual_ms) if self.fit is not None else 0
+
+    def expect(self, turn: int) -> tuple[int, int, int]:
+        """Return (expected start ms, window margin ms, tolerance ms) of turn `turn`: its first word further
+        than the tolerance from the expected start was matched to other speech."""
+        stated = self.predicted[turn]
+        if not self.trusted or self.fit is None:
+            return stated, FIRST_MARGIN_MS, FIRST_MARGIN_MS
+        fit = self.fit
+        at = bisect_left(self.trusted, (turn, -1))
+        near = sorted(self.trusted[max(0, at - LOCAL_TURNS):at + LOCAL_TURNS],
+                      key=lambda pair: abs(self.predicted[pair[0]] - stated))[:LOCAL_TURNS]
+        local = sorted(m - fit.predict(self.predicted[t]) for t, m in near)
+        distance = abs(self.predicted[near[0][0]] - stated)
+        unknown = min(3 * self.spread, SPREAD_CAP_MS) + int(DRIFT_MARGIN * distance)
+        return fit.predict(stated) + local[len(local) // 2], MARGIN_MS + unknown, TOLERANCE_MS + unknown
+
+
 def _align_sphinx(turns: Sequence[Turn], pcm: PcmFile, time_map: TimeMap | None, workers: int | None,
                   progress: Progress | None, cancel: threading.Event | None) -> Alignment:
-    """Align with PocketSphinx: the first minutes first (they fix the sync), then the rest in parallel."""
+    """Align with PocketSphinx, turn by turn in order on the worker processes, each in a window placed by
+    the turns trusted before it (the first alone, in a wide window: it finds the intro)."""
     plan = _Plan(turns)
     _, extra, phone_counts, pron_counts = _lexicon(plan)
     predicted = _predictions(turns, pcm.duration_ms, time_map)
-    order = [i for i in range(len(turns)) if plan.tokens[i]]
+    expectation = _Expectation(predicted)
+    queue = deque(i for i in range(len(turns)) if plan.tokens[i])
+    aligned_count = len(queue)
     results: dict[int, sphinx.TurnResult] = {}
     total = len(turns)
     context = multiprocessing.get_context("spawn")  # fork after Qt or threads is unsafe; spawn is everywhere
     shared_cancel = context.Event()
     workers = workers or sphinx.worker_count()
 
-    def report() -> None:
-        if progress is not None:
-            progress(len(results) + (total - len(order)), total)
-
-    def tasks_for(indices: Sequence[int], starts: list[int]) -> list[sphinx.TurnTask]:
-        ends = _next_starts(turns, starts, pcm.duration_ms)
-        return [sphinx.TurnTask(i, plan.tokens[i], plan.token_word[i], starts[i], ends[i],
-                                plan.tokens[i - 1][-CONTEXT_TOKENS:] if i > 0 else [],
-                                plan.tokens[i + 1][:CONTEXT_TOKENS] if i + 1 < len(turns) else [])
-                for i in indices]
+    def task_for(i: int) -> sphinx.TurnTask:
+        start, margin, tolerance = expectation.expect(i)
+        if i + 1 < len(turns):
+            following = max(start + 500, start + predicted[i + 1] - predicted[i])
+        else:
+            following = min(pcm.duration_ms, max(start + 500, start + 2 * text_weight(turns[i].text)))
+        return sphinx.TurnTask(i, plan.tokens[i], plan.token_word[i], start, following,
+                               plan.tokens[i - 1][-CONTEXT_TOKENS:] if i > 0 else [],
+                               plan.tokens[i + 1][:CONTEXT_TOKENS] if i + 1 < len(turns) else [],
+                               margin, tolerance)
 
     # A short recording is aligned here: starting worker processes costs more than it saves.
     small = sum(len(t) for t in plan.tokens) < SMALL_TOKENS or workers == 1
     pool_type = _InlineExecutor if small else ProcessPoolExecutor
     with pool_type(max_workers=workers, mp_context=context, initializer=_init_worker,
-                   initargs=(shared_cancel,)) as pool:
+                   initargs=(shared_cancel, pcm, extra, phone_counts)) as pool:
+        pending: dict[Future, int] = {}
+        again: set[int] = set()  # turns sent a second time
         try:
-            first_ms = predicted[order[0]] if order else 0
-            head = [i for i in order if predicted[i] < first_ms + QUICK_SYNC_MS] or order[:1]
-            head_job = sphinx.BlockJob(pcm, tasks_for(head, predicted), FIRST_MARGIN_MS, MARGIN_MS, extra)
-            _collect(pool, [head_job], phone_counts, results, report, cancel, shared_cancel)
-            fit = fit_sync([(turns[r.turn].start, r.times[0][0]) for r in results.values()  # type: ignore[misc]
-                            if turns[r.turn].start is not None and r.times and r.times[0] and r.confidence >= 0.5])
-            starts = list(predicted)
-            if fit is not None and abs(fit.drift) < 0.1:
-                mapped = time_map or TimeMap()
-                starts = [fit.predict(mapped.to_transcript(ms)) if turns[i].start is not None else ms
-                          for i, ms in enumerate(predicted)]
-            rest = [i for i in order if i not in results]
-            head_end = max((starts[i] for i in head), default=0)
-            jobs = []
-            for begin in range(0, len(rest), BLOCK_TURNS):
-                block = rest[begin:begin + BLOCK_TURNS]
-                distance = max(0, starts[block[0]] - head_end)
-                margin = BLOCK_MARGIN_MS + int(DRIFT_MARGIN * distance)
-                jobs.append(sphinx.BlockJob(pcm, tasks_for(block, starts), margin, MARGIN_MS, extra))
-            _collect(pool, jobs, phone_counts, results, report, cancel, shared_cancel)
+            while queue or pending:
+                # Until a turn is trusted nothing tells where the others are: one at a time. Then a few ahead
+                # per worker, so that every one is busy and each window still follows the line closely.
+                limit = 2 * workers if expectation.trusted or len(results) >= 3 else 1
+                while queue and len(pending) < limit:
+                    index = queue.popleft()
+                    pending[pool.submit(_run_turn, task_for(index))] = index
+                done, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
+                if cancel is not None and cancel.is_set():
+                    raise AlignCancelled
+                for future in done:
+                    del pending[future]
+                    result = future.result()
+                    first = result.times[0] if result.times else None
+                    if result.trusted and first is not None:
+                        # The turn was sent a few turns ahead; what was heard since may show it far off.
+                        start, _, tolerance = expectation.expect(result.turn)
+                        if abs(first[0] - start) > tolerance and result.turn not in again:
+                            again.add(result.turn)
+                            pending[pool.submit(_run_turn, task_for(result.turn))] = result.turn
+                            continue
+                        expectation.add(result.turn, first[0])
+                    results[result.turn] = result
+                    log.debug("turn %d: window %s, tries %d, confidence %.2f, %s, first word at %s",
+                              result.turn, result.window, result.tries, result.confidence,
+                              result.problem or "trusted", first and first[0])
+                if done and progress is not None:
+                    progress(len(results) + (total - aligned_count), total)
         except BaseException:
             shared_cancel.set()
+            for future in pending:
+                future.cancel()
             pool.shutdown(wait=True, cancel_futures=True)
             raise
+    expected = [expectation.expect(i)[0] for i in range(len(turns))]
     turn_results: list[sphinx.TurnResult | None] = [results.get(i) for i in range(len(turns))]
-    alignment = _assemble(turns, plan, turn_results, predicted, _next_starts(turns, predicted, pcm.duration_ms),
+    alignment = _assemble(turns, plan, turn_results, expected, _next_starts(turns, expected, pcm.duration_ms),
                           None, "pocketsphinx", pcm.duration_ms)
     alignment.pronunciations = pron_counts
     return alignment
-
-
-def _collect(pool: Executor, jobs: list[sphinx.BlockJob], phone_counts: dict[str, int],
-             results: dict[int, sphinx.TurnResult], report: Callable[[], None], cancel: threading.Event | None,
-             shared_cancel: object) -> None:
-    """Run `jobs` on the pool, filing each turn's result as its block finishes; honour `cancel`."""
-    pending: set[Future] = {pool.submit(_run_block, job, phone_counts) for job in jobs}
-    while pending:
-        done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-        if cancel is not None and cancel.is_set():
-            shared_cancel.set()  # type: ignore[attr-defined]
-            for future in pending:
-                future.cancel()
-            raise AlignCancelled
-        for future in done:
-            for result in future.result():
-                results[result.turn] = result
-        if done:
-            report()
 
 
 def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnResult | None],
@@ -262,14 +312,19 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
     words: list[WordTime] = []
     confidences: list[float] = []
     heard_starts: list[int | None] = []
-    # Where an unheard turn is: shifted like the nearest heard turn before it.
+    # Where each trusted turn was heard to start: the turn before it ends there.
+    trusted_starts = [r.times[0][0] if r is not None and r.trusted and r.times and r.times[0] else None
+                      for r in results]
+    # Where an untrusted turn is: shifted like the nearest trusted turn before it.
     shift = 0
     floor = 0
     for index, _turn in enumerate(turns):
         text_words = plan.words[index]
         result = results[index]
         times: list[tuple[int, int, float] | None] = [None] * len(text_words)
-        if result is not None:
+        # A turn whose first word was found far from its place, or on its window's edge, was matched to
+        # other speech: none of its words are kept.
+        if result is not None and result.problem not in ("far", "edge", "none"):
             spans: dict[int, list[tuple[int, int, float]]] = {}
             for token_index, heard in enumerate(result.times):
                 if heard is not None:
@@ -280,13 +335,18 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
                     times[word_index] = (heard_tokens[0][0], heard_tokens[-1][1], min(h[2] for h in heard_tokens))
         turn_start = predicted[index] + shift
         turn_end = ends[index] + shift
-        # A word heard well past where the next turn starts was a word never said, matched to later speech.
-        limit = turn_end + 3 * MARGIN_MS
-        times = [t if t is None or t[0] <= limit else None for t in times]
+        # A word heard after the next turn started, or well past where it should, was a word never said
+        # (the turn was cut), matched to later speech.
+        following = trusted_starts[index + 1] if index + 1 < len(turns) else None
+        limit = following if following is not None else turn_end + 3 * MARGIN_MS
+        if following is not None:
+            turn_end = following
+        times = [t if t is None or t[0] < limit else None for t in times]
         heard = [t for t in times if t is not None and t[2] >= 0.3]
         first = times[0] if times else None
-        if first is not None and first[2] >= 0.5:
-            shift = first[0] - predicted[index]  # only the first word tells where the turn starts
+        trusted = trusted_starts[index] is not None and first is not None
+        if trusted:
+            shift = first[0] - predicted[index]  # type: ignore[index]  # the first word tells where the turn starts
         if heard:
             turn_start = min(turn_start, heard[0][0])
         turn_start = max(turn_start, floor)
@@ -299,7 +359,7 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
             floor = start
             words.append(WordTime(word.text, start, end, index, word.char_start, word.char_end, confidence, how))
         confidences.append(result.confidence if result is not None else 0.0)
-        heard_starts.append(first[0] if first is not None and first[2] >= 0.5 else None)
+        heard_starts.append(first[0] if trusted else None)  # type: ignore[index]
     return Alignment(method, words, confidences, heard_starts, duration_ms=duration_ms)
 
 

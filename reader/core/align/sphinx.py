@@ -1,24 +1,23 @@
 """English word times heard in the audio: PocketSphinx forced alignment, one turn at a time, in a window.
 
-Each turn is aligned in a window of audio around where it should be (its predicted start, corrected by how
-far the turns before it were off), with a grammar that lets a loop of single phones ("garbage") soak up
-whatever is in the window before and after the turn's words: the neighbours' speech, an intro, applause.
-The words may stop early (the recording cuts the turn, or the transcript has words never said): what is
-not heard is interpolated afterwards. A turn that fails is tried again in a wider window with wider
-beams; one that still fails gets its times from its neighbours.
+Each turn is aligned in a window of audio around where it should be (the caller's expectation: its stated
+start through the sync line fitted so far), with a grammar that lets fillers ("garbage") and the
+neighbours' words soak up whatever is in the window before and after the turn's words: the neighbours'
+speech, an intro, applause. The words may stop early (the recording cuts the turn, or the transcript has
+words never said): what is not heard is interpolated afterwards. A turn that fails is tried again (wider
+beams, a wider or a narrower window, at most three tries); one that still fails is not trusted and gets
+its start from the sync line.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reader.core.align.audio import PcmFile
-from reader.core.align.model import AlignCancelled
 
 FRAME_MS = 10  # PocketSphinx's frame rate is 100 per second
 # The garbage that absorbs audio around a turn's words: the model's speech-noise and noise fillers. A loop of
@@ -28,10 +27,17 @@ GARBAGE_PROB = 0.01
 # The rest of the turn not said: rare, so it must be paid for, or the search gives up on words as soon
 # as a synthetic or unclear voice makes them expensive (at 1e-3 it dropped 30 of 34 words after a pause).
 SKIP_PROB = 1e-30
-# Beams from narrow to wide: narrow is fast, wide survives speech the model finds unlikely (a synthetic
-# voice, a cut-off word, "the uh uh").
-BEAMS = (("1e-60", "1e-40"), ("1e-100", "1e-80"), ("1e-150", "1e-120"))
+# Beams, the first wide: on the test speech the narrow beams (1e-60, 1e-100) lost the words' path in most long
+# turns and cost a second try each, while the wide one costs only 30% more per try (RTF 0.013 to 0.017).
+# The wider second survives speech the model finds unlikely (a synthetic voice, a cut-off word, "the uh uh").
+BEAMS = (("1e-150", "1e-120"), ("1e-200", "1e-160"))
 PAD_MS = 300  # silence around a window so the first and last word can start and end inside it
+MAX_TRIES = 3
+TRUST_FIRST = 0.7  # a turn's first word heard less well than this does not tell where the turn starts
+GOOD_TURN = 0.6  # a turn whose heard words' mean confidence is below this is tried again with wider beams
+# Words heard up to this close to the next turn's expected start: the turn was said until the next one began.
+END_SLACK_MS = 2500
+NARROW_MS = 400  # the window's margins when the first word was found too far from where the turn should be
 
 
 @dataclass(slots=True)
@@ -45,6 +51,8 @@ class TurnTask:
     next_predicted_ms: int
     head: list[str] = field(default_factory=list)
     tail: list[str] = field(default_factory=list)
+    margin_ms: int = 1500  # the window reaches this far before the expected start and past the next turn's
+    tolerance_ms: int = 1500  # a first word further than this from the expected start is in the wrong place
 
 
 @dataclass(slots=True)
@@ -56,17 +64,8 @@ class TurnResult:
     confidence: float
     tries: int = 1
     window: tuple[int, int] = (0, 0)
-
-
-@dataclass(slots=True)
-class BlockJob:
-    """Consecutive turns for one worker; the first is looked for in a wider window."""
-
-    pcm: PcmFile
-    tasks: list[TurnTask]
-    first_margin_ms: int
-    margin_ms: int
-    extra_words: dict[str, str] = field(default_factory=dict)
+    trusted: bool = False  # the first word is where the turn starts: usable to place the turns after it
+    problem: str = ""  # what was wrong with the kept try ("" when trusted)
 
 
 _DECODERS: dict[tuple[str, str], object] = {}  # one per beam setting, kept for the process's life
@@ -98,8 +97,10 @@ def _decoder(beam: tuple[str, str], extra_words: dict[str, str]) -> object:
 
     decoder = _DECODERS.get(beam)
     if decoder is None:
-        decoder = Decoder(lm=None, bestpath=False, beam=beam[0], pbeam=beam[0], wbeam=beam[1],
-                          loglevel="FATAL")
+        # Dither: digital silence (exact zeros, between synthetic words or in an edited recording's pauses)
+        # gives features the model never saw; the search then lost a 32 s turn after its third word.
+        decoder = Decoder(lm=None, bestpath=False, beam=beam[0], pbeam=beam[0], wbeam=beam[1], dither=True,
+                          seed=1, loglevel="FATAL")
         _DECODERS[beam] = decoder
         _ADDED[beam] = set()
     added = _ADDED[beam]
@@ -197,76 +198,97 @@ def _word_confidence(frames: int, phones: int, ascore: float) -> float:
     return round(max(0.0, min(1.0, squeeze * (0.5 + 0.5 * min(1.0, ascore)))), 3)
 
 
-def align_turn(pcm: PcmFile, task: TurnTask, margin_before: int, margin_after: int,
-               extra_words: dict[str, str], phone_counts: dict[str, int]) -> TurnResult:
-    """Align one turn in the window around its predicted place, widening window and beams when it fails."""
+def _window(pcm: PcmFile, task: TurnTask, before: int, after: int) -> tuple[int, int]:
+    """Return the window of audio to look for the turn in: from `before` its expected start to `after` past
+    the next turn's expected start."""
+    begin = max(0, task.predicted_ms - before)
+    end = min(pcm.duration_ms, max(task.next_predicted_ms, task.predicted_ms + 1000) + after)
+    return begin, end
+
+
+def _attempt(pcm: PcmFile, task: TurnTask, begin: int, end: int, beam: tuple[str, str],
+             extra_words: dict[str, str], phone_counts: dict[str, int]) -> list[tuple[int, int, float] | None] | None:
+    """Return the heard (start_ms, end_ms, confidence) of each token in one window with one beam, or None."""
+    audio = bytes(PAD_MS * 32) + pcm.read(begin, end) + bytes(PAD_MS * 32)
+    found = _decode(_decoder(beam, extra_words), task, audio)
+    if found is None:
+        return None
+    times: list[tuple[int, int, float] | None] = [None] * len(task.tokens)
+    for position, word, first, last, ascore in found:
+        start = begin + first * FRAME_MS - PAD_MS
+        stop = begin + (last + 1) * FRAME_MS - PAD_MS
+        times[position] = (max(0, start), max(0, stop), _word_confidence(last - first + 1, phone_counts.get(word, 3),
+                                                                          ascore))
+    return times
+
+
+def _judge(task: TurnTask, times: list[tuple[int, int, float] | None], begin: int) -> tuple[float, str]:
+    """Return the turn's confidence and what is wrong with it ("" when nothing).
+
+    The words may stop early for good reason (the next turn starts and cuts the rest), so the confidence
+    is over the words heard, and only a stop well before the next turn's start counts as a failure.
+    "edge": the first word sits on the window's start, the turn may start before it; "far": the first word
+    is further from the expected start than the stated times allow; "short": the words stop early.
+    """
+    heard = [t for t in times if t is not None]
+    if not heard or times[0] is None:
+        return 0.0, "none"
+    mean = sum(t[2] for t in heard) / len(heard)
+    complete = len(heard) == len(times) or heard[-1][1] >= task.next_predicted_ms - END_SLACK_MS
+    confidence = mean if complete else mean * len(heard) / len(times)
+    first = times[0]
+    if first[0] <= begin + 30 and begin > 0:
+        return confidence, "edge"
+    if abs(first[0] - task.predicted_ms) > task.tolerance_ms:
+        return confidence, "far"
+    if first[2] < TRUST_FIRST or confidence < GOOD_TURN:
+        return confidence, "weak" if complete else "short"
+    return confidence, ""
+
+
+# Which try to keep: a trusted one, else one whose words are in the right place, else any.
+_RANK = {"": 3, "weak": 2, "short": 2, "edge": 1, "far": 1, "none": 0}
+
+
+def align_turn(pcm: PcmFile, task: TurnTask, extra_words: dict[str, str], phone_counts: dict[str, int]) -> TurnResult:
+    """Align one turn in the window around its expected place; on a failure, try again (at most MAX_TRIES).
+
+    Too few words or weak ones: wider beams, same window. First word on the window's start: a window
+    three times wider before. First word too far from the expected start: a narrow window around it (the
+    words were matched to the wrong speech, usually the neighbour's). The best try is kept; it is trusted
+    only when nothing was wrong with it.
+    """
+    before = after = task.margin_ms
+    beam = 0
     best: TurnResult | None = None
-    tries = 0
-    for widen, beam in ((1, BEAMS[0]), (1, BEAMS[1]), (3, BEAMS[1]), (3, BEAMS[2])):
-        tries += 1
-        begin = max(0, task.predicted_ms - margin_before * widen)
-        end = min(pcm.duration_ms, max(task.next_predicted_ms, task.predicted_ms + 1000) + margin_after * widen)
+    for tries in range(1, MAX_TRIES + 1):
+        begin, end = _window(pcm, task, before, after)
         if end - begin < 200:
             break
-        audio = bytes(PAD_MS * 32) + pcm.read(begin, end) + bytes(PAD_MS * 32)
-        decoder = _decoder(beam, extra_words)
-        found = _decode(decoder, task, audio)
-        if found is None:
-            continue
-        times: list[tuple[int, int, float] | None] = [None] * len(task.tokens)
-        for position, word, first, last, ascore in found:
-            start = begin + first * FRAME_MS - PAD_MS
-            stop = begin + (last + 1) * FRAME_MS - PAD_MS
-            conf = _word_confidence(last - first + 1, phone_counts.get(word, 3), ascore)
-            times[position] = (max(0, start), max(0, stop), conf)
-        heard = [t for t in times if t is not None]
-        confidence = sum(t[2] for t in heard) / len(task.tokens) if task.tokens else 0.0
-        # A turn whose first token sits on the window's edge may have started before it: look wider.
-        first_time = times[0]
-        at_edge = first_time is not None and first_time[0] <= begin + 30 and begin > 0
-        result = TurnResult(task.turn, times, round(confidence, 3), tries, (begin, end))
-        if best is None or result.confidence > best.confidence:
+        times = _attempt(pcm, task, begin, end, BEAMS[beam], extra_words, phone_counts)
+        if times is None:
+            confidence, problem = 0.0, "none"
+            times = [None] * len(task.tokens)
+        else:
+            confidence, problem = _judge(task, times, begin)
+        result = TurnResult(task.turn, times, round(confidence, 3), tries, (begin, end), problem == "", problem)
+        if best is None or (_RANK[result.problem], result.confidence) > (_RANK[best.problem], best.confidence):
             best = result
-        if confidence >= 0.6 and not at_edge:
+        if not problem:
             break
+        if problem == "edge":
+            before = 3 * before
+        elif problem == "far":
+            before = after = NARROW_MS
+            beam = min(beam + 1, len(BEAMS) - 1)
+        else:
+            beam = min(beam + 1, len(BEAMS) - 1)
     if best is None:
-        return TurnResult(task.turn, [None] * len(task.tokens), 0.0, tries)
+        return TurnResult(task.turn, [None] * len(task.tokens), 0.0, 0, (0, 0), False, "none")
     best.tries = tries
     return best
-
-
-def align_block(job: BlockJob, phone_counts: dict[str, int],
-                cancelled: Callable[[], bool] | None = None) -> list[TurnResult]:
-    """Align a block of consecutive turns, each window corrected by how far the previous turns were off."""
-    results = []
-    shift = 0  # media ms the heard turns start after their prediction, from the last good turns
-    shifts: list[int] = []
-    for position, task in enumerate(job.tasks):
-        if cancelled is not None and cancelled():
-            raise AlignCancelled
-        margin = job.first_margin_ms if position == 0 else job.margin_ms
-        moved = TurnTask(task.turn, task.tokens, task.token_word, task.predicted_ms + shift,
-                         task.next_predicted_ms + shift, task.head, task.tail)
-        # A block's first turn may be anywhere in its wide margin, on both sides; words found past its end
-        # that were never said are dropped when the alignment is assembled.
-        result = align_turn(job.pcm, moved, margin, margin, job.extra_words, phone_counts)
-        results.append(result)
-        first = result.times[0] if result.times else None
-        if first is not None and result.confidence >= 0.8 and first[2] >= 0.8:
-            shifts.append(first[0] - task.predicted_ms)
-            # The median of the last few: one turn heard in the wrong place must not drag the next ones.
-            recent = shifts[-5:]
-            shift = sorted(recent)[len(recent) // 2] if len(recent) >= 3 else recent[-1]
-    return results
 
 
 def worker_count() -> int:
     """Return how many processes to align with: the machine's cores, at most 4 (memory: 60 MB each)."""
     return max(1, min(4, os.cpu_count() or 1))
-
-
-def split_blocks(count: int, parts: int) -> list[range]:
-    """Return `parts` runs of consecutive turn indices covering range(count) (fewer when count is small)."""
-    parts = max(1, min(parts, count))
-    size = math.ceil(count / parts) if count else 0
-    return [range(i, min(count, i + size)) for i in range(0, count, size)] if count else []
