@@ -13,7 +13,7 @@ from reader.core.align.model import Alignment, Progress
 from reader.core.transcript import Turn
 
 # Bump when the aligner changes what it produces, so old results are not reused.
-ALIGNER_VERSION = 1
+ALIGNER_VERSION = 2
 
 
 def cache_dir() -> Path:
