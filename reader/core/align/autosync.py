@@ -15,7 +15,7 @@ from reader.core.timemap import TimeMap
 # whole seconds, so the typical distance can be half a second).
 OUTLIER_MS = 1500
 OUTLIER_K = 5
-MIN_TOLERANCE_MS = 100
+MIN_TOLERANCE_MS = 60
 # Below this the recording agrees with the transcript: no banner, nothing to apply.
 NOTICEABLE_MS = 500
 

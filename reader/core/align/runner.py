@@ -33,6 +33,7 @@ MARGIN_MS = 1_500  # around every other turn: the windows overlap the neighbours
 # ... plus 3% of the distance to the nearest trusted turn (drift the line does not know yet: a recording
 # played 2% slow is 1.2 s off after a minute) and three times the trusted turns' spread about the line.
 DRIFT_MARGIN = 0.03
+KNOWN_DRIFT_SPAN_MS = 120_000
 SPREAD_CAP_MS = 3_000
 TOLERANCE_MS = 500  # ... and the first word within this of the expected start (plus the same unknowns)
 LOCAL_TURNS = 5  # the nearest trusted turns whose median distance from the line moves a turn's window
@@ -224,7 +225,10 @@ class _Expectation:
                       key=lambda pair: abs(self.predicted[pair[0]] - stated))[:LOCAL_TURNS]
         local = sorted(m - fit.predict(self.predicted[t]) for t, m in near)
         distance = abs(self.predicted[near[0][0]] - stated)
-        unknown = min(3 * self.spread, SPREAD_CAP_MS) + int(DRIFT_MARGIN * distance)
+        # Drift is unknown until the trusted turns span a few minutes; then the line knows it well.
+        span = self.predicted[self.trusted[-1][0]] - self.predicted[self.trusted[0][0]]
+        drift = DRIFT_MARGIN if span < KNOWN_DRIFT_SPAN_MS else DRIFT_MARGIN / 10
+        unknown = min(3 * self.spread, SPREAD_CAP_MS) + int(drift * distance)
         return fit.predict(stated) + local[len(local) // 2], MARGIN_MS + unknown, TOLERANCE_MS + unknown
 
 
@@ -342,6 +346,8 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
         if following is not None:
             turn_end = following
         times = [t if t is None or t[0] < limit else None for t in times]
+        if trusted_starts[index] is None and times and times[0] is not None and abs(times[0][0] - turn_start) > 250:
+            times[0] = None  # an untrusted turn's first word away from where the turn should start: not believed
         heard = [t for t in times if t is not None and t[2] >= 0.3]
         first = times[0] if times else None
         trusted = trusted_starts[index] is not None and first is not None
