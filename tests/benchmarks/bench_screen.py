@@ -393,7 +393,8 @@ def drive(config: dict) -> dict:
                             "missed": result.missed, "boundaries": result.boundaries, "frames": len(frames),
                             "skipped_rows": [k for k in boundaries if k not in rows_seen],
                             "capture_fps": round((len(times) - 1) / max(1e-9, times[-1] - times[0]), 1)})
-        cap.path.unlink()
+        if not os.environ.get("BENCH_SCREEN_KEEP"):  # kept for looking at the frames
+            cap.path.unlink()
     window.sync.set_offset(0)
     window.follower.set_enabled(False)
 
@@ -429,8 +430,9 @@ def drive(config: dict) -> dict:
         controller.pause()
         waits, missed = measure_seeks(times, frames, probe, clicks)
         out["seek"].append({"media": Path(media).suffix, "rate": rate, "waits": waits, "missed": missed,
-                            "targets": [t for _, t in clicks]})
-        cap.path.unlink()
+                            "targets": [t for _, t in clicks], "clicks": clicks})
+        if not os.environ.get("BENCH_SCREEN_KEEP"):  # kept for looking at the frames
+            cap.path.unlink()
     window.close()
     return out
 

@@ -272,12 +272,13 @@ def spin(seconds):
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.001)
-while not window.find.index_ready():
+deadline = time.monotonic() + 30  # a big transcript's index is built on a worker as it opens; a small one on demand
+while not window.find.index_ready() and time.monotonic() < deadline and len(window.model.transcript.turns) >= 5000:
     spin(0.05)
 spin(0.5)
 window.commands["find"].trigger()
 spin(0.3)
-edit = window.search_bar.edit
+edit = window.find.bar.edit
 ticks = []
 timer = QTimer()
 timer.setInterval(5)
@@ -353,9 +354,11 @@ def bench_memory(turn_count: int, tmp: Path, seconds: float = 6.0) -> Figure:
     transcript = tmp / "mem.txt"
     write_event_page(transcript, turn_count)
     media = tmp / "mem720.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=10",
-                    "-f", "lavfi", "-i", "sine=frequency=440:duration=10", "-c:v", "libx264", "-preset", "veryfast",
-                    "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(media)], check=True)
+    length = f"{seconds + 4:g}"
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i",
+                    f"testsrc2=size=1280x720:rate=25:duration={length}",
+                    "-f", "lavfi", "-i", f"sine=frequency=440:duration={length}", "-c:v", "libx264", "-preset",
+                    "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(media)], check=True)
     (tmp / "notes").mkdir(exist_ok=True)
     with display() as env:
         full = child(MEMORY_SNIPPET, ["full", str(transcript), str(media), str(tmp), str(seconds)], env)
