@@ -9,10 +9,13 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Windows do not align words with their recordings unless a test asks (it costs seconds of CPU per window).
+os.environ.setdefault("TRANSCRIPT_READER_ALIGN", "0")
 # Settings (QSettings) and notes fallbacks (platformdirs) go to a throw-away home, never the tester's own.
 _HOME = tempfile.mkdtemp(prefix="transcript-reader-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")
 os.environ["XDG_DATA_HOME"] = os.path.join(_HOME, "data")
+os.environ["XDG_CACHE_HOME"] = os.path.join(_HOME, "cache")  # word alignments are cached there
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

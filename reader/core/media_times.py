@@ -6,15 +6,24 @@ A transcript's times are in its own clock (the file's); the recording's clock di
 sync and one recording length: when any of them changes, a new `MediaTimes` is made and handed to everyone
 that shows or uses a time, so no two places can disagree (round 1 had four copies of the turns' media
 starts, and Copy formatted the file's clock after a shift).
+
+With word times (`with_words`, from a forced alignment), a turn's spoken part, the word being said and
+the time of a character come from the words heard in the recording instead of character counts. The
+words' times are the recording's own: a later change of sync moves the turns' starts, not the words.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.sync import TurnTimeline, offset_at_time, time_at_offset
 from reader.core.timemap import SyncSettings, TimeMap, anchors_to_taps, estimate_times, text_clock
 from reader.core.transcript import Turn
+
+if TYPE_CHECKING:
+    from reader.core.align.model import Alignment, WordTime
 
 # A turn ends where the next timed one starts; this far ahead at most (untimed runs are short in real files).
 END_LOOKAHEAD = 50
@@ -25,8 +34,10 @@ class MediaTimes:
 
     def __init__(self, turns: Sequence[Turn] = (), time_map: TimeMap | None = None,
                  duration_ms: int | None = None, taps: Mapping[int, int] | None = None, *,
-                 clock: Sequence[int] | None = None) -> None:
+                 clock: Sequence[int] | None = None, words: Alignment | None = None) -> None:
         self._turns = turns
+        self._words = words if words is not None and len(words.turn_confidence) == len(turns) else None
+        self._word_starts: dict[int, list[int]] = {}  # per turn, its words' char starts (made when asked)
         self._time_map = time_map if time_map is not None else TimeMap()
         self._duration = duration_ms if duration_ms and duration_ms > 0 else None
         self._taps = dict(taps or {})
@@ -60,12 +71,23 @@ class MediaTimes:
 
     def with_duration(self, duration_ms: int | None) -> MediaTimes:
         """Return these times for a recording `duration_ms` long (estimates spread over it)."""
-        return MediaTimes(self._turns, self._time_map, duration_ms, self._taps, clock=self._clock)
+        return MediaTimes(self._turns, self._time_map, duration_ms, self._taps, clock=self._clock,
+                          words=self._words)
 
     def with_sync(self, time_map: TimeMap, taps: Mapping[int, int] | None = None) -> MediaTimes:
         """Return these times under another sync (`taps`: untimed turn index -> media ms tapped)."""
         return MediaTimes(self._turns, time_map, self._duration, self._taps if taps is None else taps,
-                          clock=self._clock)
+                          clock=self._clock, words=self._words)
+
+    def with_words(self, words: Alignment | None) -> MediaTimes:
+        """Return these times with the words' own times from `words` (None: back to character counts)."""
+        return MediaTimes(self._turns, self._time_map, self._duration, self._taps, clock=self._clock,
+                          words=words)
+
+    @property
+    def words(self) -> Alignment | None:
+        """Return the word times in use, if any."""
+        return self._words
 
     # -- what they were made from --------------------------------------------------------------------
 
@@ -122,9 +144,12 @@ class MediaTimes:
         return self._duration
 
     def time_at(self, row: int, offset: int) -> int | None:
-        """Return when character `offset` of turn `row` is spoken (interpolated between its known times)."""
+        """Return when character `offset` of turn `row` is spoken: its word's start, else interpolated."""
         if not 0 <= row < len(self._starts):
             return None
+        word = self._word_of(row, offset)
+        if word is not None:
+            return word.start_ms
         turn = self._turns[row]
         if turn.start is not None:
             ms = time_at_offset(turn, self._transcript_end(row), offset)
@@ -137,10 +162,24 @@ class MediaTimes:
         offset = max(0, min(offset, len(turn.text)))
         return start + (end - start) * offset // len(turn.text)
 
+    def end_at(self, row: int, offset: int) -> int | None:
+        """Return when the text of turn `row` up to character `offset` has been said: the end of its last word.
+
+        Without word times, the time of the character itself (the end of a selection or quote).
+        """
+        words = self._words.turn_words(row) if self._words is not None else ()
+        if words and offset > 0:
+            index = bisect_left(self._char_starts(row), offset) - 1  # the last word that starts before it
+            if index >= 0:
+                return words[index].end_ms
+        return self.time_at(row, offset)
+
     def progress(self, row: int, ms: float) -> int:
         """Return how many characters of turn `row` have been spoken at media time `ms`."""
         if not 0 <= row < len(self._starts):
             return 0
+        if self._words is not None and self._words.turn_words(row):
+            return self._words.spoken_chars(row, ms)
         turn = self._turns[row]
         if turn.start is not None:
             return offset_at_time(turn, self._transcript_end(row), self._time_map.to_transcript(ms))
@@ -148,6 +187,39 @@ class MediaTimes:
         if start is None or end is None or end <= start:
             return 0
         return max(0, min(len(turn.text), int((ms - start) * len(turn.text) // (end - start))))
+
+    def word_span(self, row: int, ms: float) -> tuple[int, int] | None:
+        """Return the character range of the word of turn `row` being said at `ms`, or None.
+
+        None without word times, before the turn's first word, and after its last word has ended.
+        """
+        words = self._words.turn_words(row) if self._words is not None else ()
+        if not words:
+            return None
+        index = bisect_right([w.start_ms for w in words], ms) - 1
+        if index < 0 or (index == len(words) - 1 and ms >= words[-1].end_ms):
+            return None
+        return words[index].char_start, words[index].char_end
+
+    def _word_of(self, row: int, offset: int) -> WordTime | None:
+        """Return the word of turn `row` at (or, between words, just after) character `offset`, or None."""
+        if self._words is None:
+            return None
+        words = self._words.turn_words(row)
+        if not words:
+            return None
+        starts = self._char_starts(row)
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and offset < words[index].char_end:
+            return words[index]
+        return words[min(index + 1, len(words) - 1)]
+
+    def _char_starts(self, row: int) -> list[int]:
+        starts = self._word_starts.get(row)
+        if starts is None:
+            words = self._words.turn_words(row) if self._words is not None else ()
+            starts = self._word_starts[row] = [w.char_start for w in words]
+        return starts
 
     def _transcript_end(self, row: int) -> int | None:
         """Return, on the transcript's clock, where timed turn `row` runs to when it gives no end."""

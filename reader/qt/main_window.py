@@ -9,6 +9,7 @@ opening files, the session kept with the notes, and the wiring.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +37,7 @@ from reader.core.timemap import media_mismatch
 from reader.core.transcript import Transcript
 from reader.playback.player import Player, PlayerState
 from reader.qt.actions import create_actions, fill_menus, shortcut_rows
+from reader.qt.align_controller import AlignController
 from reader.qt.banner import Banner
 from reader.qt.find_controller import FindController
 from reader.qt.follow_controller import FollowController
@@ -48,9 +49,10 @@ from reader.qt.plain_text import window_title
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.recent_files import RecentFiles
 from reader.qt.row_filter import RowFilter
-from reader.qt.search_bar import SearchBar, ask_time
+from reader.qt.search_bar import ask_time
 from reader.qt.shortcuts_sheet import ShortcutsSheet
 from reader.qt.speakers_panel import SpeakersPanel
+from reader.qt.status_bar import StatusParts
 from reader.qt.sync_controller import SyncController
 from reader.qt.timeline import TimelineStrip
 from reader.qt.transcript_model import TranscriptModel
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.recent = RecentFiles(self.settings, self)
         self.find = FindController(self, self.view, self.controller)
         self.rows = RowFilter(self.view, self)
+        self.aligner = AlignController(self)
         self._build_widgets()
         self.commands = create_actions(self)
         fill_menus(self.menuBar(), self.commands)
@@ -99,36 +102,24 @@ class MainWindow(QMainWindow):
         self._connect_parts()
         self.view.setFocus()
 
-    @property
-    def search_bar(self) -> SearchBar:
-        """Return the find bar (the find controller's)."""
-        return self.find.bar
-
     def _build_widgets(self) -> None:
         self.banner = Banner(self)
         self.info = QLabel("Open a transcript (File > Open Transcript…) or drop one on this window.", self)
         self.info.setTextFormat(Qt.TextFormat.PlainText)
         self.info.setContentsMargins(10, 6, 10, 6)
         self.info.setWordWrap(True)
-        self.sync_label = QLabel(self)
-        self.sync_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.statusBar().addPermanentWidget(self.sync_label)
+        self.status = StatusParts(self.statusBar())
         self.video = VideoWidget(self)
         self.video.hide()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.video)
-        self.splitter.addWidget(self.view)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.video_dock = VideoDock(self.video, self, self.splitter, self.controller.player.has_video, self)
+        self.video_dock = VideoDock(self.video, self.view, self, self.controller.player.has_video)
+        self.splitter = self.video_dock.splitter
         self.transport = TransportBar(self.controller, self)
         self.timeline = TimelineStrip(self)
         central = QWidget(self)
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        for widget, stretch in ((self.banner, 0), (self.info, 0), (self.search_bar, 0), (self.splitter, 1),
+        for widget, stretch in ((self.banner, 0), (self.info, 0), (self.find.bar, 0), (self.splitter, 1),
                                 (self.transport, 0), (self.timeline, 0)):
             column.addWidget(widget, stretch)
         self.setCentralWidget(central)
@@ -145,7 +136,7 @@ class MainWindow(QMainWindow):
         controller, view, sync = self.controller, self.view, self.sync
         sync.timesChanged.connect(self._on_sync_times_changed)
         sync.settingsChanged.connect(self.notes.set_sync)
-        sync.statusChanged.connect(self.sync_label.setText)
+        sync.statusChanged.connect(self.status.sync.setText)
         sync.messageRaised.connect(self.banner.show_message)
         controller.activeTurnChanged.connect(self._on_controller_active_turn_changed)
         controller.positionChanged.connect(self.model.set_position)
@@ -167,8 +158,9 @@ class MainWindow(QMainWindow):
         self.notes.saved.connect(lambda path: self.statusBar().showMessage(f"Notes saved to {path}", 4000))
         self.note_commands.messageRaised.connect(self.banner.show_message)
         self.note_commands.panelRequested.connect(self.notes_panel.show)
-        self.note_commands.markersChanged.connect(self._on_note_commands_markers_changed)
-        self.notes_panel.seekRequested.connect(self._on_notes_panel_seek_requested)
+        self.note_commands.markersChanged.connect(self.transport.slider.set_markers)
+        self.note_commands.markersChanged.connect(self.timeline.set_notes)
+        self.notes_panel.seekRequested.connect(lambda ms, _turn: self.navigator.seek(ms))
         self.notes_panel.editRequested.connect(self.note_commands.edit)
         self.find.matchesChanged.connect(self.model.set_matches)
         self.find.currentMatchChanged.connect(self._on_find_current_match_changed)
@@ -179,6 +171,12 @@ class MainWindow(QMainWindow):
         self.speakers_panel.filterRequested.connect(self._on_speakers_panel_filter_requested)
         self.speakers_panel.renameRequested.connect(self._on_speakers_panel_rename_requested)
         self.recent.openRequested.connect(self.open_transcript)
+        self.aligner.progressed.connect(self.status.show_progress)
+        self.aligner.statusChanged.connect(self.status.words.setText)
+        self.aligner.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
+        self.aligner.aligned.connect(self.sync.take_alignment)
+        sync.suggestionChanged.connect(lambda offered: self.commands["apply_auto_sync"].setEnabled(
+            offered or self.sync.suggestion_applied()))
         self.rows.changed.connect(self._on_rows_changed)
         self.rows.notesOnlyChanged.connect(self.commands["notes_only"].setChecked)
         self.transport.rate_box.currentIndexChanged.connect(self._remember_session)
@@ -252,6 +250,7 @@ class MainWindow(QMainWindow):
         self.controller.load(path)
         self.transport.set_media_name(path.name)
         self._show_info()
+        self.set_word_alignment(self.commands["align_words"].isChecked())
 
     def open_dropped(self, urls: list[QUrl]) -> None:
         """Open dropped files: media as the recording, anything else as the transcript."""
@@ -323,6 +322,16 @@ class MainWindow(QMainWindow):
         """Keep the spoken turn in view (on) or leave the view where the reader puts it."""
         self.follower.set_enabled(on)
         self._remember_session()
+
+    def set_word_alignment(self, on: bool) -> None:
+        """Find every word of the transcript in the recording (on; from the cache when done before), or stop."""
+        self.commands["align_words"].setChecked(on)
+        media = self.controller.media_path
+        if not on or self.transcript is None or media is None or os.environ.get("TRANSCRIPT_READER_ALIGN") == "0":
+            self.aligner.cancel()
+            self.status.show_progress(1, 1)
+            return
+        self.aligner.start(self.transcript.turns, media, self.sync.time_map)
 
     def export_notes(self) -> None:
         """Open the export dialog for the notes of the transcript shown."""
@@ -433,16 +442,6 @@ class MainWindow(QMainWindow):
         if self.rows.notes_only:
             self.rows.apply()
 
-    def _on_note_commands_markers_changed(self, markers: list) -> None:
-        self.transport.slider.set_markers([(start, colour) for start, _, colour, _ in markers])
-        self.timeline.set_notes(markers)
-
-    def _on_notes_panel_seek_requested(self, start_ms: int, turn_index: int) -> None:
-        self.controller.seek(start_ms)
-        if turn_index >= 0:
-            self.view.scroll_to_row(turn_index)
-        self._remember_session()
-
     def _on_find_current_match_changed(self, match: tuple[int, int, int] | None) -> None:
         self.model.set_current_match(match)
         if match is None:
@@ -460,16 +459,11 @@ class MainWindow(QMainWindow):
         self.follower.place_back_button()
 
     def _on_speakers_panel_filter_requested(self, speakers: frozenset[str] | None) -> None:
-        self.search_bar.set_speakers(speakers)
+        self.find.bar.set_speakers(speakers)
         self.rows.set_speakers(speakers)
 
     def _on_speakers_panel_rename_requested(self, original: str, shown: str) -> None:
-        names = dict(self.notes.document.speaker_names)
-        if shown.strip() and shown.strip() != original:
-            names[original] = shown.strip()
-        else:
-            names.pop(original, None)
-        self.notes.set_speaker_names(names)
+        names = self.notes.rename_speaker(original, shown)
         self._set_display_names(names)
         self.speakers_panel.set_display_names(names)
 

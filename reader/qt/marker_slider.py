@@ -31,9 +31,9 @@ class MarkerSlider(QSlider):
         self._style.setParent(self)
         self.setStyle(self._style)
 
-    def set_markers(self, markers: list[tuple[int, QColor]]) -> None:
-        """Mark these (position, colour) pairs."""
-        self._markers = list(markers)
+    def set_markers(self, notes: list[tuple[int, int | None, QColor, str]]) -> None:
+        """Mark the starts of these (start, end or None, colour, kind) notes in their colours."""
+        self._markers = [(start, colour) for start, _, colour, _ in notes]
         self.update()
 
     def markers(self) -> list[tuple[int, QColor]]:

@@ -50,6 +50,14 @@ class NoteCommands(QObject):
         rows = model.selectedRows() if model is not None else []
         return rows[0].row() if rows else self._playback.active_turn()
 
+    def target_range(self) -> tuple[int, int, int] | None:
+        """Return (row, start, end): the selected text, else the whole selected or spoken turn, else None."""
+        selection = self._view.text_selection()
+        if selection is not None:
+            return selection
+        row = self.target_row()
+        return (row, 0, len(self._view.transcript_model().turn(row).text)) if row >= 0 else None
+
     def add_bookmark(self) -> NoteItem | None:
         """Bookmark the current playback moment and open the editor for its label."""
         if self._notes.transcript is None:
@@ -69,18 +77,13 @@ class NoteCommands(QObject):
         """Highlight the selected text (or the selected or active turn) and open the editor."""
         if self._notes.transcript is None:
             return None
-        model = self._view.transcript_model()
-        selection = self._view.text_selection()
-        if selection is not None:
-            row, start, end = selection
-        else:
-            row = self.target_row()
-            if row < 0:
-                self.messageRaised.emit("Select some text or a turn to highlight.")
-                return None
-            start, end = 0, len(model.turn(row).text)
-        turn = model.turn(row)
-        start_ms, end_ms = self._times.time_at(row, start), self._times.time_at(row, end)
+        target = self.target_range()
+        if target is None:
+            self.messageRaised.emit("Select some text or a turn to highlight.")
+            return None
+        row, start, end = target
+        turn = self._view.transcript_model().turn(row)
+        start_ms, end_ms = self._times.time_at(row, start), self._times.end_at(row, end)
         item = NoteItem(kind="highlight", start_ms=self._times.to_transcript(start_ms or 0),
                         end_ms=None if end_ms is None else self._times.to_transcript(end_ms), turn_index=row,
                         speaker=turn.speaker, quote=Quote.from_text(turn.text, start, end), char_start=start,

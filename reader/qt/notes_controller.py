@@ -296,6 +296,16 @@ class NotesController(QObject):
         self._unsaved = True
         self._schedule_save()
 
+    def rename_speaker(self, original: str, shown: str) -> dict[str, str]:
+        """Show `original` as `shown` (blank or the same: its own name again); return every shown name."""
+        names = dict(self.document.speaker_names)
+        if shown.strip() and shown.strip() != original:
+            names[original] = shown.strip()
+        else:
+            names.pop(original, None)
+        self.set_speaker_names(names)
+        return names
+
     def set_speaker_names(self, names: dict[str, str]) -> None:
         """Show speakers under other names (saved with the notes; the transcript is never rewritten)."""
         if names == self.document.speaker_names:

@@ -8,7 +8,7 @@ notes panel and the window's commands all take their times from it, so none can 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,6 +16,9 @@ from reader.core.media_times import MediaTimes
 from reader.core.timecode import ms_to_clock
 from reader.core.timemap import SyncSettings, TimeMap, taps_to_anchors, with_tap
 from reader.core.transcript import Turn
+
+if TYPE_CHECKING:
+    from reader.core.align import Alignment, SyncFit
 
 
 class SyncController(QObject):
@@ -30,11 +33,14 @@ class SyncController(QObject):
     settingsChanged = Signal(object)
     statusChanged = Signal(str)
     messageRaised = Signal(str)
+    suggestionChanged = Signal(bool)  # whether an automatic sync is offered (True) or applied/none (False)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._turns: Sequence[Turn] = ()
         self._times = MediaTimes()
+        self._suggested: TimeMap | None = None  # the sync the words imply, when it differs from the user's
+        self._before_suggestion: tuple[TimeMap, dict[int, int]] | None = None
 
     @property
     def times(self) -> MediaTimes:
@@ -54,6 +60,8 @@ class SyncController(QObject):
         settings = SyncSettings.from_json(saved, messages)
         self._turns = turns
         self._times = MediaTimes.from_settings(turns, settings, duration_ms)
+        self._suggested, self._before_suggestion = None, None
+        self.suggestionChanged.emit(False)
         for message in messages:
             self.messageRaised.emit(message)
         self._publish()
@@ -63,6 +71,40 @@ class SyncController(QObject):
         if duration_ms != self._times.duration:
             self._times = self._times.with_duration(duration_ms)
             self._publish()
+
+    def take_alignment(self, words: Alignment, fit: SyncFit | None) -> None:
+        """Use the word times found in the recording; offer the sync they imply when it differs noticeably."""
+        notice = self.set_words(words, fit.time_map() if fit is not None and fit.noticeable else None)
+        if notice:
+            self.messageRaised.emit(notice)
+
+    def set_words(self, words: Alignment | None, implied: TimeMap | None = None) -> str | None:
+        """Use these word times; `implied` is the sync they suggest (offered, not applied). Return a notice."""
+        self._times = self._times.with_words(words)
+        self._suggested = implied if implied is not None and implied != self.time_map else None
+        self.suggestionChanged.emit(self._suggested is not None)
+        self._publish()
+        if self._suggested is None:
+            return None
+        first = self._turns[0].start if self._turns and self._turns[0].start is not None else 0
+        offset = (self._suggested.to_media(first) - self.time_map.to_media(first)) / 1000
+        return (f"The recording is {abs(offset):.1f} s {'later' if offset > 0 else 'earlier'} than the transcript "
+                "says, by the words heard: Sync > Apply Automatic Sync (Ctrl+Shift+Y) lines them up.")
+
+    def apply_suggestion(self, on: bool = True) -> None:
+        """Apply the sync the words imply (on), or go back to the one before it (off)."""
+        if on and self._suggested is not None:
+            self._before_suggestion = (self.time_map, self._times.taps)
+            self._change(self._suggested, {})
+            self._suggested = None
+        elif not on and self._before_suggestion is not None:
+            time_map, taps = self._before_suggestion
+            self._before_suggestion = None
+            self._change(time_map, taps)
+
+    def suggestion_applied(self) -> bool:
+        """Return whether the automatic sync is in use (and can be undone)."""
+        return self._before_suggestion is not None
 
     # -- what the user does ------------------------------------------------------------------------------
 

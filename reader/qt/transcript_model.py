@@ -36,6 +36,7 @@ BookmarkedRole = Qt.ItemDataRole.UserRole + 11
 MatchesRole = Qt.ItemDataRole.UserRole + 12  # [(start, end)] of the find bar's matches in the turn
 CurrentMatchRole = Qt.ItemDataRole.UserRole + 13  # (start, end) of the current match when in this turn
 CopyTextRole = Qt.ItemDataRole.UserRole + 14  # "[12:18] Speaker: text", what Copy puts on the clipboard
+WordRole = Qt.ItemDataRole.UserRole + 15  # (start, end) of the word being said in the active turn, or None
 
 
 class TranscriptModel(QAbstractListModel):
@@ -48,6 +49,7 @@ class TranscriptModel(QAbstractListModel):
         self._colours: dict[str, QColor] = {}
         self._active = -1
         self._progress: int | None = None
+        self._word: tuple[int, int] | None = None
         self._display_names: dict[str, str] = {}
         self._times = MediaTimes()
         self._notes: dict[int, list[NoteItem]] = {}
@@ -148,17 +150,18 @@ class TranscriptModel(QAbstractListModel):
         if row == self._active:
             return
         old, self._active = self._active, row
-        self._progress = None
-        self._changed_rows((old, row), [ActiveRole, ProgressRole, Qt.ItemDataRole.AccessibleTextRole])
+        self._progress, self._word = None, None
+        self._changed_rows((old, row), [ActiveRole, ProgressRole, WordRole, Qt.ItemDataRole.AccessibleTextRole])
 
     def set_position(self, ms: int) -> None:
         """Take the playback position: the active turn's spoken part grows with it."""
         if self._active < 0:
             return
         progress = self._times.progress(self._active, ms)
-        if progress != self._progress:
-            self._progress = progress
-            self._changed_rows((self._active,), [ProgressRole])
+        word = self._times.word_span(self._active, ms)
+        if progress != self._progress or word != self._word:
+            self._progress, self._word = progress, word
+            self._changed_rows((self._active,), [ProgressRole, WordRole])
 
     def progress(self) -> int | None:
         """Return how many characters of the active turn have been spoken (None: not known yet)."""
@@ -242,7 +245,7 @@ class TranscriptModel(QAbstractListModel):
             SpeakerColourRole: b"speakerColour", TimeTextRole: b"timeText", TurnRole: b"turn",
             EstimatedRole: b"estimated", ProgressRole: b"progress", HighlightsRole: b"highlights",
             BookmarkedRole: b"bookmarked", MatchesRole: b"matches", CurrentMatchRole: b"currentMatch",
-            CopyTextRole: b"copyText",
+            CopyTextRole: b"copyText", WordRole: b"word",
         })
         return names
 
@@ -259,6 +262,7 @@ _ROLE_GETTERS: dict[int, Any] = {
     Qt.ItemDataRole.AccessibleTextRole: TranscriptModel._accessible_text,
     TurnRole: lambda m, r, t: t,
     ProgressRole: lambda m, r, t: m._progress if r == m._active else None,
+    WordRole: lambda m, r, t: m._word if r == m._active else None,
     HighlightsRole: lambda m, r, t: m._highlights(r),
     BookmarkedRole: lambda m, r, t: any(i.kind == "bookmark" for i in m._notes.get(r, ())),
     MatchesRole: lambda m, r, t: m._match_spans(r),

@@ -27,9 +27,19 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QFrame, QStyle, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QFont, QGuiApplication, QHelpEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QRegion
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QStyle,
+    QStyleOptionViewItem,
+    QToolTip,
+    QWidget,
+)
 
+from reader.core.timecode import ms_to_clock
+from reader.qt.plain_text import plain_tooltip
 from reader.qt.transcript_model import CopyTextRole, TextRole, TranscriptModel
 from reader.qt.turn_delegate import TurnDelegate, to_qt_offset
 
@@ -201,11 +211,11 @@ class TranscriptView(QAbstractItemView):
         self.viewport().update()
 
     def is_offset_visible(self, row: int, offset: int) -> bool:
-        """Return whether the line holding character `offset` of `row` is on screen."""
+        """Return whether the line holding character `offset` of `row` shows on screen (its top, at least)."""
         if not 0 <= row < len(self._heights) or self._heights[row] == 0:
             return False
         y = self.offset_y(row, offset) - self.verticalScrollBar().value()
-        return y >= 0 and y + self.delegate._line_height <= self.viewport().height()
+        return 0 <= y < self.viewport().height()  # at least the top of the line: it can be seen and clicked
 
     def is_row_visible(self, row: int) -> bool:
         """Return whether the whole top line of `row` is on screen."""
@@ -281,6 +291,26 @@ class TranscriptView(QAbstractItemView):
         """Lay the rows out again (after a font change), keeping the top row in place."""
         self._relayout()
         self.viewport().update()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            QToolTip.showText(event.globalPos(), plain_tooltip(self.time_tip(event.pos())), self.viewport())
+            return True
+        return super().viewportEvent(event)
+
+    def time_tip(self, point: QPoint) -> str:
+        """Return when the word at `point` (viewport coordinates) is said: "12:18.320", "~12:18" if estimated."""
+        row = self.indexAt(point).row()
+        offset = self._offset_at(row, point, clamp=False) if row >= 0 else -1
+        if offset < 0:
+            return ""
+        times = self.transcript_model().times()
+        ms = times.time_at(row, offset)
+        if ms is None:
+            return ""
+        if times.words is not None and times.words.turn_words(row):
+            return ms_to_clock(ms, millis=True)
+        return "~" + ms_to_clock(ms)  # between the turn's known times, by character count
 
     def event(self, event: QEvent) -> bool:
         # While text is selected, Shift+Left/Right extend the selection instead of skipping 30 s.

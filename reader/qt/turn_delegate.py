@@ -31,6 +31,7 @@ from reader.qt.transcript_model import (
     SpeakerRole,
     TextRole,
     TimeTextRole,
+    WordRole,
 )
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -260,6 +261,13 @@ class TurnDelegate(QStyledItemDelegate):
         current_match = index.data(CurrentMatchRole)
         if current_match is not None:
             ranges.append(span(*current_match, QColor("#ff9800"), QColor("#000000"), underline=False))
+        word = index.data(WordRole)
+        if word is not None:
+            # The word being said: a tint of the highlight colour behind it (the spoken words before it are
+            # in the full text colour, those to come lighter).
+            tint = QColor(palette.color(QPalette.ColorRole.Highlight))
+            tint.setAlpha(90)
+            ranges.append(span(word[0], word[1], tint, None, underline=False))
         progress = index.data(ProgressRole)
         if progress is not None and progress < len(text):
             # The words still to come, in the active turn, are a shade lighter than those spoken.

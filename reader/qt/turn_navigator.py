@@ -34,6 +34,7 @@ class TurnNavigator(QObject):
         self._shown = shown
         self._times = MediaTimes()
         self._loop_row = -1
+        self._stop_at: int | None = None  # where a played selection ends
         playback.positionChanged.connect(self._on_playback_position_changed)
 
     def set_times(self, times: MediaTimes) -> None:
@@ -78,6 +79,21 @@ class TurnNavigator(QObject):
             self.seek(start)
             self._playback.play()
 
+    def play_range(self, target: tuple[int, int, int] | None) -> bool:
+        """Play characters start..end of turn row, (row, start, end), and pause after them; False: nothing to play."""
+        if target is None:
+            return False
+        row, start, end = target
+        begin, finish = self._times.time_at(row, start), self._times.end_at(row, end)
+        if begin is None:
+            return False
+        if finish is None or finish <= begin:
+            finish = self._times.end(row)
+        self.seek(begin)
+        self._stop_at = finish
+        self._playback.play()
+        return True
+
     def set_looping(self, on: bool) -> int:
         """Loop the active turn (on) or stop looping; return the looped turn, -1 for none."""
         row = self._playback.active_turn()
@@ -90,6 +106,9 @@ class TurnNavigator(QObject):
         return self._loop_row
 
     def _on_playback_position_changed(self, position: int) -> None:
+        if self._stop_at is not None and position >= self._stop_at:
+            self._stop_at = None
+            self._playback.pause()
         row = self._loop_row
         if row < 0:
             return

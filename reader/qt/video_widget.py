@@ -71,16 +71,21 @@ class VideoWidget(QWidget):
 class VideoDock(QObject):
     """Puts the video beside the transcript, in a window of its own, or full screen, and back.
 
-    `window` is the main window (for its title and place), `splitter` where the video sits beside the
-    transcript; `has_video()` says whether the recording has a picture. `detachedChanged(bool)` follows
+    `splitter` holds the video and `beside` (the transcript); `window` is the main window (for its title
+    and place); `has_video()` says whether the recording has a picture. `detachedChanged(bool)` follows
     the state, whoever changed it (the menu, Esc, closing the video window).
     """
 
     detachedChanged = Signal(bool)
 
-    def __init__(self, video: VideoWidget, window: QWidget, splitter: QSplitter, has_video: Callable[[], bool],
-                 parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, video: VideoWidget, beside: QWidget, window: QWidget, has_video: Callable[[], bool]) -> None:
+        super().__init__(window)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Horizontal, window)
+        splitter.addWidget(video)
+        splitter.addWidget(beside)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
         self._video, self._window, self._splitter, self._has_video = video, window, splitter, has_video
         self._sizes: list[int] = []  # the splitter's sizes before the video left it
         video.closeRequested.connect(self._on_video_close_requested)

@@ -116,3 +116,28 @@ def test_time_at_then_progress_stays_within_a_character(start: int, length: int,
         ms = times.time_at(0, chars)
         assert ms is not None
         assert abs(times.progress(0, ms) - chars) <= 1
+
+
+def test_word_times_give_progress_the_word_said_and_the_time_of_a_character() -> None:
+    from reader.core.align.model import Alignment, WordTime
+
+    text = "one two three"
+    turns = [Turn(index=0, start=0, speaker="A", text=text), Turn(index=1, start=10_000, speaker="B", text="four")]
+    words = Alignment("pocketsphinx", [WordTime("one", 500, 900, 0, 0, 3, 0.9, "acoustic"),
+                                       WordTime("two", 4_000, 4_400, 0, 4, 7, 0.9, "acoustic"),
+                                       WordTime("three", 4_500, 5_000, 0, 8, 13, 0.9, "acoustic"),
+                                       WordTime("four", 10_200, 10_600, 1, 0, 4, 0.9, "acoustic")],
+                      [0.9, 0.9], [500, 10_200])
+    plain = MediaTimes(turns, TimeMap(0), duration_ms=20_000)
+    times = plain.with_words(words)
+    assert plain.progress(0, 4_100) == round(len(text) * 0.41)  # character count: 5 of 13
+    assert times.progress(0, 4_100) == 7  # "one two" said: the pause after "one" is not spread over
+    assert times.word_span(0, 4_100) == (4, 7)
+    assert times.word_span(0, 300) is None and times.word_span(0, 6_000) is None
+    assert times.time_at(0, 9) == 4_500  # a click inside "three" seeks to its start
+    assert times.time_at(0, 3) == 4_000  # between words: the next one
+    assert times.end_at(0, 7) == 4_400 and times.end_at(0, 8) == 4_400  # a selection ending after "two"
+    assert plain.end_at(0, 13) == plain.time_at(0, 13)
+    assert times.with_sync(TimeMap(1_000)).time_at(0, 9) == 4_500  # heard times do not move with the sync
+    assert times.with_duration(30_000).words is words
+    assert times.with_words(None).progress(0, 4_100) == plain.progress(0, 4_100)

@@ -22,7 +22,7 @@ def test_find_counts_paints_navigates_and_closes(qtbot, window: MainWindow,
     window.view.reduced_motion = True
     window.controller.seek(5_000)
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    bar = window.search_bar
+    bar = window.find.bar
     assert bar.isVisible() and bar.edit.hasFocus()
     qtbot.keyClicks(bar.edit, "transcript")
     qtbot.waitUntil(lambda: window.find.matches() is not None, timeout=2000)
@@ -45,8 +45,8 @@ def test_find_counts_paints_navigates_and_closes(qtbot, window: MainWindow,
 
 def test_find_is_accent_and_case_insensitive(qtbot, window: MainWindow, sample_paths: tuple[Path, Path]) -> None:
     window.open_transcript(*sample_paths)
-    window.search_bar.open()
-    qtbot.keyClicks(window.search_bar.edit, "TOMAS")
+    window.find.bar.open()
+    qtbot.keyClicks(window.find.bar.edit, "TOMAS")
     qtbot.waitUntil(lambda: window.find.matches() is not None, timeout=2000)
     turn, start, end = window.find.matches()[0]
     assert window.model.turn(turn).text[start:end] == "Tomás"
@@ -57,7 +57,7 @@ def test_a_regex_too_slow_to_search_leaves_the_window_usable(qtbot, window: Main
     # The hang it guards against: `re` was still running this over the sample after a minute, on the GUI thread.
     window.open_transcript(*sample_paths)
     window.view.reduced_motion = True
-    bar = window.search_bar
+    bar = window.find.bar
     qtbot.keyClick(window.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(bar.edit, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
     assert bar.regex_button.isChecked()
@@ -109,7 +109,7 @@ def test_a_big_transcript_is_folded_for_find_in_the_background_once(qtbot, windo
     assert window.open_transcript(write_big_page(tmp_path / "big.txt", 6_000))
     qtbot.waitUntil(window.find.index_ready, timeout=10_000)
     assert built == [6_000]  # folded as the transcript opened, off the GUI thread
-    window.search_bar.open()
-    qtbot.keyClicks(window.search_bar.edit, "scaling")
-    qtbot.waitUntil(lambda: len(window.search_bar.matches()) == 6_000)
+    window.find.bar.open()
+    qtbot.keyClicks(window.find.bar.edit, "scaling")
+    qtbot.waitUntil(lambda: len(window.find.bar.matches()) == 6_000)
     assert built == [6_000]  # the find bar used it rather than folding again

@@ -23,7 +23,7 @@ def test_offset_keys_move_every_time_and_are_saved(qtbot, window: MainWindow, fa
     qtbot.keyClick(window.view, Qt.Key.Key_Right, CTRL_ALT | Qt.KeyboardModifier.ShiftModifier)
     assert window.sync.time_map.offset_ms == 1300
     assert window.model.index(2, 0).data(TimeTextRole) == "00:16"  # 15.0 s in the file, 16.3 s in the media
-    assert "offset +1.3 s" in window.sync_label.text()
+    assert "offset +1.3 s" in window.status.sync.text()
     window.navigator.seek_turn(2)
     assert fake_player.seeks[-1] == 16_300
     window.controller.seek(16_200)
@@ -88,7 +88,7 @@ def test_anchors_are_listed_and_removable(window: MainWindow, sample_paths: tupl
     dialog.remove_button.click()
     assert window.sync.time_map.anchors == ((119_000, 121_000),)
     assert dialog.list.count() == 1
-    assert "1 sync anchor" in window.sync_label.text()
+    assert "1 sync anchor" in window.status.sync.text()
 
 
 def test_after_a_shift_every_place_shows_the_recordings_time(qtbot, window: MainWindow, fake_player: FakePlayer,

@@ -244,9 +244,9 @@ def test_every_place_shows_untrusted_text_literally(qtbot, window: MainWindow, f
     window.notes_panel.show()
     window.speakers_panel.show()
     window.resize(1400, 800)
-    window.search_bar.open()
-    window.search_bar.edit.setText("@text@")
-    qtbot.waitUntil(lambda: window.search_bar.count_label.text().startswith("1 of"), timeout=2000)
+    window.find.bar.open()
+    window.find.bar.edit.setText("@text@")
+    qtbot.waitUntil(lambda: window.find.bar.count_label.text().startswith("1 of"), timeout=2000)
     fake_player.fail_with = f"Could not play {media}: {tagged('error')}"
     window.open_media(media)  # an error naming the file: the banner
     QApplication.processEvents()
@@ -259,7 +259,7 @@ def test_every_place_shows_untrusted_text_literally(qtbot, window: MainWindow, f
     seen.shown_in_full("file", "status bar")
 
     # A regular expression whose error message quotes it: the find bar's label and its tooltip.
-    bar = window.search_bar
+    bar = window.find.bar
     bar.regex_button.setChecked(True)
     bar.edit.setText(f"(?P={tagged('error')})")  # "bad character in group name '@error@ <img …'"
     qtbot.waitUntil(lambda: MARKS["error"] in bar.count_label.toolTip(), timeout=2000)

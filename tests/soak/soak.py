@@ -398,7 +398,7 @@ class Session:
         from PySide6.QtTest import QTest
 
         self.actions["search"] += 1
-        bar = self.window.search_bar
+        bar = self.window.find.bar
         if not bar.isVisible() or self.rng.random() < 0.4:
             self.trigger(self._find)
             QTest.keyClicks(bar.edit, self.rng.choice(SEARCH_WORDS))

@@ -1,0 +1,114 @@
+"""Word times for the open transcript, found in its recording on a worker while the window stays usable."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from reader.core.timemap import TimeMap
+from reader.core.transcript import Turn
+
+if TYPE_CHECKING:
+    from reader.core.align import Alignment
+
+METHOD_NAMES = {"pocketsphinx": "PocketSphinx", "vad": "voice activity", "estimate": "character count"}
+
+
+class AlignController(QObject):
+    """Aligns on a worker thread (which runs the aligner's processes); one job at a time, cancellable.
+
+    Signals: `progressed(done, total)` in turns; `aligned(Alignment, SyncFit | None)` when the words are
+    known (from the cache at once when this transcript and recording were aligned before), with the
+    offset and drift they imply; `failed(str)` with why nothing could be aligned; `statusChanged(str)`,
+    what the status bar says about the words ("Words: PocketSphinx, 97% heard").
+    """
+
+    progressed = Signal(int, int)
+    aligned = Signal(object, object)
+    failed = Signal(str)
+    statusChanged = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="align")
+        self._job: Future | None = None
+        self._cancel = threading.Event()
+        self._generation = 0
+        self.destroyed.connect(lambda *_: self._shutdown())
+
+    def running(self) -> bool:
+        """Return whether an alignment is under way."""
+        return self._job is not None and not self._job.done()
+
+    def start(self, turns: Sequence[Turn], media: Path, time_map: TimeMap | None = None) -> None:
+        """Align `turns` to `media` (the previous job, if any, is cancelled)."""
+        self.cancel()
+        self._cancel = cancel = threading.Event()
+        self._generation += 1
+        generation = self._generation
+        self.statusChanged.emit("Words: aligning…")
+
+        def progress(done: int, total: int) -> None:
+            if generation == self._generation:
+                self.progressed.emit(done, total)
+
+        def run() -> None:
+            # Loaded here, on the worker: PocketSphinx and its model cost nothing until a recording is opened.
+            from reader.core.align import AlignCancelled, AlignError, AudioError, cached_alignment
+            from reader.core.align import sync_from_alignment as fit_alignment
+
+            try:
+                alignment, _ = cached_alignment(turns, media, progress=progress, cancel=cancel, time_map=time_map)
+                fit = fit_alignment(turns, alignment)
+            except AlignCancelled:
+                return
+            except (AlignError, AudioError, OSError) as exc:
+                if generation == self._generation:
+                    self.statusChanged.emit("")
+                    self.failed.emit(f"Words could not be aligned: {exc}")
+                return
+            except Exception as exc:  # a bug must not die silently on the worker: say it, as the others
+                if generation == self._generation:
+                    self.statusChanged.emit("")
+                    self.failed.emit(f"Words could not be aligned: {type(exc).__name__}: {exc}")
+                raise
+            if generation == self._generation:
+                self.statusChanged.emit(describe(alignment))
+                self.aligned.emit(alignment, fit)
+
+        self._job = self._executor.submit(run)
+
+    def cancel(self) -> None:
+        """Stop the alignment under way (its processes stop between turns)."""
+        self._generation += 1
+        self._cancel.set()
+        if self._job is not None and not self._job.done():
+            self.statusChanged.emit("")
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the job under way to end; return whether it did (for tests and closing)."""
+        if self._job is None:
+            return True
+        try:
+            self._job.result(timeout)
+        except TimeoutError:
+            return False
+        return True
+
+    def _shutdown(self) -> None:
+        self._cancel.set()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def describe(alignment: Alignment) -> str:
+    """Return what the status bar says of word times: the method and how many words it heard."""
+    name = METHOD_NAMES.get(alignment.method, alignment.method)
+    total = len(alignment.words)
+    if alignment.method == "pocketsphinx" and total:
+        return f"Words: {name}, {alignment.aligned * 100 // total}% heard"
+    return f"Words: spread by {name}"
