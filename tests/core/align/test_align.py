@@ -12,7 +12,8 @@ import pytest
 from reader.cli import main
 from reader.core.align import AlignCancelled, align_media, cached_alignment, fit_sync, sync_from_alignment
 from reader.core.align.autosync import SyncFit
-from reader.core.align.sphinx import available
+from reader.core.align.runner import FIRST_MARGIN_MS, _assemble, _Expectation, _Plan
+from reader.core.align.sphinx import TurnResult, available
 from reader.core.align.words import split_words
 from reader.core.transcript import Turn
 from tests.core.align.synth import build_speech, espeak_missing
@@ -152,3 +153,39 @@ def test_cli_align_exits_1_when_nothing_can_be_aligned(tmp_path: Path, capsys: p
     media.write_bytes(b"not audio at all")
     assert main(["align", str(talk), str(media), "--no-cache"]) == 1
     assert "nothing aligned" in capsys.readouterr().err
+
+
+def test_a_turn_heard_in_the_wrong_place_does_not_drag_the_next_windows() -> None:
+    # Turns every 30 s on a recording 7.5 s late and 2% slow; turn 8 was (wrongly) trusted 3 s late.
+    predicted = [k * 30_000 for k in range(20)]
+    expectation = _Expectation(predicted)
+    for k in range(10):
+        expectation.add(k, round(7500 + 1.02 * predicted[k]) + (3000 if k == 8 else 0))
+    start, margin, tolerance = expectation.expect(10)
+    assert abs(start - (7500 + 1.02 * predicted[10])) <= 50
+    assert margin <= 2000 and tolerance <= 1000
+    assert expectation.expect(0) != (predicted[0], FIRST_MARGIN_MS, FIRST_MARGIN_MS)
+    assert _Expectation(predicted).expect(3) == (predicted[3], FIRST_MARGIN_MS, FIRST_MARGIN_MS)
+
+
+def test_auto_sync_anchors_only_turns_close_to_the_line() -> None:
+    stated = list(range(0, 600_000, 30_000))
+    pairs = [(t, round(7500 + 1.02 * t) + (k % 3) * 10) for k, t in enumerate(stated)]
+    pairs[7] = (pairs[7][0], pairs[7][1] + 200)  # heard 200 ms late: within 1.5 s, but not trustworthy
+    fit = fit_sync(pairs)
+    assert fit is not None and 7 not in fit.inliers and fit.tolerance_ms < 200
+    assert all(abs(fit.time_map().to_media(t) - (7500 + 1.02 * t)) <= 100 for t in stated)
+
+
+def test_words_heard_after_the_next_turn_started_are_not_kept() -> None:
+    turns = [Turn(index=0, start=0, speaker="A", text="one two three four"),
+             Turn(index=1, start=2000, speaker="B", text="five six")]
+    plan = _Plan(turns)
+    # Turn 0 was cut after "two"; its "three" was matched to turn 1's speech, which starts at 2000.
+    first = TurnResult(0, [(0, 300, 0.9), (350, 700, 0.9), (2100, 2400, 0.9), None], 0.9, trusted=True)
+    second = TurnResult(1, [(2000, 2300, 0.9), (2350, 2700, 0.9)], 0.9, trusted=True)
+    alignment = _assemble(turns, plan, [first, second], [0, 2000], [2000, 4000], None, "pocketsphinx", 5000)
+    assert [w.start_ms for w in alignment.turn_words(1)] == [2000, 2350]
+    assert all(w.start_ms < 2000 for w in alignment.turn_words(0))
+    assert alignment.turn_words(0)[2].how == "interpolated"
+    assert alignment.turn_starts == [0, 2000]
