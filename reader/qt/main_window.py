@@ -193,6 +193,8 @@ class MainWindow(QMainWindow):
         if self._loading is not None:  # the progress dialog is window-modal, but drops and scripts are not
             self.statusBar().showMessage(f"Still opening {self._loading.path.name}", 4000)
             return False
+        if not self.notes.confirm_close(self):  # notes that cannot be saved are never dropped unasked
+            return False
         self._loading = TranscriptLoad(path).start()
         progress = LoadProgress(self._loading, self)
         try:
@@ -470,6 +472,7 @@ class MainWindow(QMainWindow):
     def _set_display_names(self, names: dict[str, str]) -> None:
         self.model.set_display_names(names)
         self.timeline.set_display_names(names)
+        self.notes_panel.set_display_names(names)
         self._show_info()
 
     # -- Qt events ----------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -47,6 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reader.core.display_text import neutralise
 from reader.core.media_times import MediaTimes
 from reader.core.notes import COLOUR_TINTS, NoteItem
 from reader.core.search import fold as fold_text  # the find bar's folding: accents, case, ß, quotes
@@ -81,8 +83,8 @@ ItemRole = Qt.ItemDataRole.UserRole + 15  # the NoteItem itself: one call instea
 
 
 def one_line(text: str) -> str:
-    """Return `text` with every run of whitespace (newlines included) made one space."""
-    return " ".join(text.split())
+    """Return `text` with every run of whitespace (newlines included) made one space, bidi overrides removed."""
+    return " ".join(neutralise(text).split())
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -149,6 +151,7 @@ class NotesListModel(QAbstractListModel):
         super().__init__(parent)
         self._controller = controller
         self._times = MediaTimes()
+        self._names: dict[str, str] = {}
         self._items: list[NoteItem] = []
         self._rows: dict[str, int] = {}
         self._search: list[str | None] = []  # computed when a filter first asks
@@ -176,9 +179,25 @@ class NotesListModel(QAbstractListModel):
     def set_times(self, times: MediaTimes) -> None:
         """Show the items' times on the recording's clock through `times`."""
         self._times = times
+        self._refresh()
+
+    def set_display_names(self, names: dict[str, str]) -> None:
+        """Show speakers by the names the user gave them (original -> shown)."""
+        self._names = dict(names)
+        self._refresh()
+
+    def _refresh(self) -> None:
         self._search = [None] * len(self._items)
         if self._items:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, 0))
+
+    def _shown(self, item: NoteItem) -> NoteItem:
+        """Return `item` as the rows show it: its speaker's display name, its time on the recording's clock."""
+        speaker = neutralise(self._names.get(item.speaker, item.speaker)) if item.speaker else item.speaker
+        start_ms = self._times.to_media(item.start_ms)
+        if speaker == item.speaker and start_ms == item.start_ms:
+            return item
+        return replace(item, speaker=speaker, start_ms=start_ms)
 
     def item(self, row: int) -> NoteItem:
         """Return the item shown in `row`."""
@@ -195,7 +214,10 @@ class NotesListModel(QAbstractListModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
-        start_ms = self._times.to_media(item.start_ms)
+        if role == ItemRole:
+            return item  # as stored: what edits and seeks work on
+        item = self._shown(item)
+        start_ms = item.start_ms
         if role == Qt.ItemDataRole.DisplayRole:
             return summary(item, start_ms)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -513,6 +535,10 @@ class NotesPanel(QDockWidget):
     def set_times(self, times: MediaTimes) -> None:
         """Show the items' times on the recording's clock."""
         self.model.set_times(times)
+
+    def set_display_names(self, names: dict[str, str]) -> None:
+        """Show speakers by the names the user gave them."""
+        self.model.set_display_names(names)
 
     def __init__(self, controller: NotesController, parent: QWidget | None = None) -> None:
         super().__init__("Notes", parent)

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from reader.core.display_text import isolate, neutralise
 from reader.core.media_times import MediaTimes
 from reader.core.notes import NoteItem
 from reader.core.search import Matches
@@ -124,8 +125,8 @@ class TranscriptModel(QAbstractListModel):
                            Qt.ItemDataRole.AccessibleTextRole])
 
     def display_speaker(self, speaker: str | None) -> str | None:
-        """Return the name `speaker` is shown under."""
-        return self._display_names.get(speaker, speaker) if speaker is not None else None
+        """Return the name `speaker` is shown under (bidi overrides removed: a name must not reverse)."""
+        return neutralise(self._display_names.get(speaker, speaker)) if speaker is not None else None
 
     def speakers_summary(self) -> str:
         """Return "Ana (10), Bo (8)": the speakers by their shown names, with their turn counts."""
@@ -214,17 +215,17 @@ class TranscriptModel(QAbstractListModel):
     def _copy_text(self, row: int, turn: Turn) -> str:
         who = self.display_speaker(turn.speaker) or "Unknown speaker"
         time = self.time_text(row)
-        return f"[{time}] {who}: {turn.text}" if time else f"{who}: {turn.text}"
+        return f"[{time}] {who}: {isolate(turn.text)}" if time else f"{who}: {isolate(turn.text)}"
 
     def _accessible_text(self, row: int, turn: Turn) -> str:
         who = self.display_speaker(turn.speaker) or "Unknown speaker"
         active = ", now playing" if row == self._active else ""
         time = self.time_text(row)
-        return f"{who}{' at ' + time if time else ''}{active}: {turn.text}"
+        return f"{who}{' at ' + time if time else ''}{active}: {isolate(turn.text)}"
 
     def _display_text(self, row: int, turn: Turn) -> str:
         speaker = self.display_speaker(turn.speaker)
-        return f"{self.time_text(row)}  {speaker + ': ' if speaker else ''}{turn.text}"
+        return f"{self.time_text(row)}  {speaker + ': ' if speaker else ''}{isolate(turn.text)}"
 
     def _highlights(self, row: int) -> list[tuple[int, int, str]]:
         return [(i.char_start, i.char_end, i.color or "") for i in self._notes.get(row, ())

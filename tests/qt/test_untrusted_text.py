@@ -445,3 +445,43 @@ def test_file_names_open_keep_notes_beside_and_export(qtbot, fake_player: FakePl
 def test_recent_files_of_the_older_two_line_form_still_open(window: MainWindow) -> None:
     window.settings.setValue("recent", ["/talks/a.txt\n/talks/a.mp4", "/talks/b.txt\n"])
     assert window.recent.pairs() == [("/talks/a.txt", "/talks/a.mp4"), ("/talks/b.txt", "")]
+
+
+def test_bidi_overrides_never_reverse_names_titles_or_the_notes_panel(qtbot, window, tmp_path) -> None:
+    """A right-to-left override in a speaker name, a label or a file name must not turn gnp.exe into exe.png."""
+    from reader.core.display_text import has_controls
+    from reader.qt.notes_panel import SpeakerRole as NoteSpeakerRole
+    from reader.qt.transcript_model import SpeakerRole
+
+    rlo = "\u202e"
+    path = tmp_path / f"talk{rlo}gnp.vtt"
+    path.write_text(f"WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Ana{rlo}gnp.exe>Hello {rlo}there.\n\n"
+                    "00:00:05.000 --> 00:00:07.000\n<v Bo>Hi.\n", encoding="utf-8")
+    assert window.open_transcript(path)
+    index = window.model.index(0, 0)
+    assert not has_controls(index.data(SpeakerRole)) and index.data(SpeakerRole) == "Anagnp.exe"
+    assert not has_controls(window.windowTitle()) and not has_controls(window.info.text().split(" · ")[1])
+    text = index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert text.endswith("\u2068Hello \u202ethere.\u2069")  # the turn's own text kept, isolated
+    window.view.setCurrentIndex(index)
+    item = window.note_commands.add_highlight()
+    window.note_commands.editor.close()
+    window.notes.edit_item(item.id, label=f"see {rlo}fdp.exe")
+    row = window.notes_panel.model.index(0, 0)
+    assert not has_controls(row.data(Qt.ItemDataRole.DisplayRole))
+    assert not has_controls(row.data(NoteSpeakerRole))
+    window.recent.fill_menu(window.recent_menu)
+    assert not any(has_controls(action.text()) for action in window.recent_menu.actions())
+
+
+def test_a_renamed_speaker_is_shown_by_the_new_name_in_the_notes_panel(qtbot, window, sample_paths) -> None:
+    from reader.qt.notes_panel import SpeakerRole as NoteSpeakerRole
+
+    window.open_transcript(*sample_paths)
+    window.view.setCurrentIndex(window.model.index(0, 0))
+    window.note_commands.add_highlight()
+    window.note_commands.editor.close()
+    original = window.model.turn(0).speaker
+    window.speakers_panel.renameRequested.emit(original, "Dr. Maya")
+    row = window.notes_panel.model.index(0, 0)
+    assert row.data(NoteSpeakerRole) == "Dr. Maya" and "Dr. Maya" in row.data(Qt.ItemDataRole.DisplayRole)
