@@ -31,9 +31,9 @@ def transcript_hash(turns: Sequence[Turn]) -> str:
     return digest.hexdigest()
 
 
-def cache_key(turns: Sequence[Turn], media: Path, method: str) -> str:
+def cache_key(turns: Sequence[Turn], media: Path, method: str, *, media_hash: str | None = None) -> str:
     """Return the cache file's name for these turns, this recording's content and this method."""
-    raw = f"{ALIGNER_VERSION}:{method}:{transcript_hash(turns)}:{file_hash(media)}"
+    raw = f"{ALIGNER_VERSION}:{method}:{transcript_hash(turns)}:{media_hash or file_hash(media)}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -44,6 +44,23 @@ def load_cached(key: str, folder: Path | None = None) -> Alignment | None:
         return Alignment.from_json(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def load_alignment(turns: Sequence[Turn], media: Path, *, folder: Path | None = None) -> Alignment | None:
+    """Return the alignment cached for these turns and this recording by any method, or None; never aligns.
+
+    For what only shows word times (an export): reading the recording's hash is the whole cost, and a
+    recording that cannot be read simply has no words.
+    """
+    try:
+        media_hash = file_hash(media)
+    except OSError:
+        return None
+    for method in ("pocketsphinx", "vad", "estimate"):  # the best one first, when several were made
+        found = load_cached(cache_key(turns, media, method, media_hash=media_hash), folder)
+        if found is not None and len(found.turn_confidence) == len(turns):
+            return found
+    return None
 
 
 def store(key: str, alignment: Alignment, folder: Path | None = None) -> None:

@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 
 from reader.cli import main
-from reader.core.align import AlignCancelled, align_media, cached_alignment, fit_sync, sync_from_alignment
+from reader.core.align import (
+    AlignCancelled,
+    align_media,
+    cached_alignment,
+    fit_sync,
+    load_alignment,
+    sync_from_alignment,
+)
 from reader.core.align.autosync import SyncFit
+from reader.core.align.cache import cache_key, store
+from reader.core.align.model import Alignment, WordTime
 from reader.core.align.runner import FIRST_MARGIN_MS, _assemble, _Expectation, _Plan
 from reader.core.align.sphinx import TurnResult, available
 from reader.core.align.words import split_words
@@ -83,6 +92,21 @@ def test_cache_reuses_the_result(speech: tuple, tmp_path: Path) -> None:
     edited = [Turn(index=t.index, start=t.start, speaker=t.speaker, text=t.text + " Indeed.") for t in turns]
     _, cached = cached_alignment(edited, path, folder=tmp_path, method="estimate")
     assert not cached
+
+
+def test_load_alignment_reads_the_cache_and_never_aligns(tmp_path: Path) -> None:
+    media = tmp_path / "talk.wav"
+    media.write_bytes(b"RIFF not really audio")
+    turns = [Turn(index=i, start=start, speaker="A", text=text) for i, (start, text) in enumerate(TEXTS)]
+    assert load_alignment(turns, media, folder=tmp_path) is None  # nothing cached: None, and no aligning
+    assert not list(tmp_path.glob("*.json"))
+    assert load_alignment(turns, tmp_path / "gone.wav", folder=tmp_path) is None
+    made = Alignment("estimate", [WordTime("Welcome", 0, 400, 0, 0, 7, 0.0, "estimate")], [0.0] * 3, [None] * 3)
+    store(cache_key(turns, media, "estimate"), made, tmp_path)
+    found = load_alignment(turns, media, folder=tmp_path)
+    assert found is not None and found.words == made.words
+    other = [Turn(index=0, start=0, speaker="A", text="Something else entirely.")]
+    assert load_alignment(other, media, folder=tmp_path) is None  # another transcript's words are not these
 
 
 @NEEDS_SPEECH
