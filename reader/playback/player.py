@@ -104,6 +104,18 @@ class Player(ABC):
     def set_video_output(self, handle: int, system: str) -> None:  # noqa: B027 - optional hook
         """Draw video into the native window `handle` ("x11", "windows" or "cocoa"); default: no video."""
 
+    def video_view(self) -> object | None:
+        """Return a widget of the window's toolkit that shows the picture itself, or None (see set_video_output).
+
+        A player that paints its own picture (QtPlayer: a QWidget) returns the same widget on every call; the
+        window places it in its video area. Players drawing into a native window return None.
+        """
+        return None
+
+    def describe(self) -> str:
+        """Return the player's name and version for the user ("VLC 3.0.21", "Qt Multimedia 6.11.3 (FFmpeg)")."""
+        return type(self).__name__
+
     @abstractmethod
     def close(self) -> None:
         """Release the backend; the player cannot be used afterwards."""

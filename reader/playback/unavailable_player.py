@@ -1,4 +1,4 @@
-"""The player used when libvlc cannot be loaded: the transcript still works, playback says why not."""
+"""The player used when neither libvlc nor Qt Multimedia loads: the transcript still works, playback says why not."""
 
 from __future__ import annotations
 
@@ -49,18 +49,10 @@ class UnavailablePlayer(Player):
     def has_video(self) -> bool:
         return False
 
+    def describe(self) -> str:
+        """Return what the window shows as the player: none."""
+        return "No media player"
+
     def close(self) -> None:
         return
 
-
-def create_player(*, headless: bool = False) -> Player:
-    """Return a libvlc player, or an UnavailablePlayer explaining how to install VLC."""
-    from reader.playback import vlc_player  # the only module that imports vlc; loaded only when asked
-
-    available, message = vlc_player.vlc_status()
-    if not available:
-        return UnavailablePlayer(message)
-    try:
-        return vlc_player.VlcPlayer(headless=headless)
-    except RuntimeError as exc:
-        return UnavailablePlayer(str(exc))

@@ -403,6 +403,10 @@ class VlcPlayer(Player):
         # holds across loads; libvlc uses it when it next creates a video output.
         setters[system](int(handle))
 
+    def describe(self) -> str:
+        """Return "VLC 3.0.21": libvlc's version without its code name."""
+        return "VLC " + vlc_status()[1].removeprefix("libvlc ").split(" ")[0]
+
     def close(self) -> None:
         """Stop and release libvlc; later calls do nothing (a late Qt signal must not touch freed memory)."""
         if self._closed:

@@ -17,13 +17,16 @@ def choose_platform(environ: dict[str, str] | os._Environ[str]) -> None:
             environ["QT_QPA_PLATFORM"] = "xcb"
 
 
-def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) -> int:
-    """Open the window on `transcript` (and `media`), run the event loop, return the exit status."""
+def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False, player_name: str | None = None) -> int:
+    """Open the window on `transcript` (and `media`), run the event loop, return the exit status.
+
+    `player_name` ("vlc" or "qt", from `--player`) is tried first; else the setting, else libvlc then Qt.
+    """
     choose_platform(os.environ)
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from reader.playback.unavailable_player import create_player
+    from reader.playback.backends import SETTINGS_KEY, create_player
     from reader.qt.main_window import APP_NAME, MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -37,8 +40,11 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False) 
     app.setDesktopFileName("io.github.transcript_reader.TranscriptReader")  # Wayland: matches the .desktop
     app.setWindowIcon(QIcon(str(app_icon())))
     headless = app.platformName() in ("offscreen", "minimal")
-    player = create_player(headless=headless)
+    player = create_player(player_name or str(QSettings().value(SETTINGS_KEY, "") or ""), headless=headless)
     window = MainWindow(player)
+    view = player.video_view()
+    if view is not None:  # a player that paints its own picture (Qt Multimedia): in the window's video area
+        window.video.set_view(view)
     window.restore_layout()
     if player.error():
         window.banner.show_message(player.error() or "")

@@ -8,145 +8,29 @@ timing impossible on a loaded machine, so tests wait for conditions with generou
 from __future__ import annotations
 
 import itertools
-import math
 import os
 import random
 import shutil
 import statistics
-import struct
 import subprocess
 import sys
 import threading
 import time
-import wave
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from reader.core.sync import PlaybackClock
-from reader.playback.player import PlayerListener, PlayerState
+from reader.playback.player import PlayerState
 from reader.playback.vlc_player import VlcPlayer, instance_args, vlc_status
+from tests.playback.support import FFMPEG, HAS_VIDEO, MEDIA_S, WAIT_S, RecordingListener
 
 pytestmark = pytest.mark.vlc
 
 VLC_OK, VLC_MESSAGE = vlc_status()
-FFMPEG = shutil.which("ffmpeg")
 ROOT = Path(__file__).resolve().parents[2]
-
-MEDIA_S = 6
 TOLERANCE_MS = 150
-WAIT_S = 15.0  # generous: a loaded 2-core CI machine can stall libvlc's threads for seconds
-
-# ffmpeg arguments for each generated format: a 64x36 test picture and/or a sine tone, MEDIA_S long.
-_PICTURE = ["-f", "lavfi", "-i", f"testsrc=size=64x36:rate=25:duration={MEDIA_S}"]
-_TONE = ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={MEDIA_S}"]
-FFMPEG_FORMATS = {
-    "mp4": [*_PICTURE, *_TONE, "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-            "-c:a", "aac", "-shortest"],
-    "webm": [*_PICTURE, *_TONE, "-c:v", "libvpx", "-deadline", "realtime", "-c:a", "libopus", "-shortest"],
-    "mp3": [*_TONE, "-c:a", "libmp3lame"],
-    "ogg": [*_TONE, "-c:a", "libopus"],
-    # Longer: libvlc's first report after a position seek comes up to ~1.5 s late, and headless audio-only
-    # playback ends ~1.5 s early, so a 6 s file can end before a test sees where a seek landed.
-    "vorbis": ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=20", "-c:a", "libvorbis"],
-}
-FILE_NAMES = {"vorbis": "vorbis.ogg"}  # "ogg" is Opus in Ogg, as ffmpeg writes a .ogg by default
-HAS_VIDEO = {"wav": False, "mp3": False, "ogg": False, "vorbis": False, "mp4": True, "webm": True}
-
-
-def write_wav(path: Path, seconds: int = MEDIA_S, rate: int = 16000) -> None:
-    """Write `seconds` of alternating 440/660 Hz tones as 16-bit mono PCM."""
-    frames = bytearray()
-    for i in range(seconds * rate):
-        freq = 440 if (i // rate) % 2 == 0 else 660
-        frames += struct.pack("<h", int(8000 * math.sin(2 * math.pi * freq * i / rate)))
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(bytes(frames))
-
-
-@pytest.fixture(scope="session")
-def media(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
-    """Return a function giving the path of a generated MEDIA_S-second file of a format, made once."""
-    folder = tmp_path_factory.mktemp("media")
-    made: dict[str, Path] = {}
-
-    def make(fmt: str) -> Path:
-        if fmt in made:
-            return made[fmt]
-        path = folder / FILE_NAMES.get(fmt, f"talk.{fmt}")
-        if fmt == "wav":
-            write_wav(path)
-        else:
-            if not FFMPEG:
-                pytest.skip("ffmpeg is not installed")
-            subprocess.run([FFMPEG, "-hide_banner", "-loglevel", "error", "-y", *FFMPEG_FORMATS[fmt],
-                            str(path)], check=True, timeout=120)
-        made[fmt] = path
-        return path
-
-    return make
-
-
-class RecordingListener(PlayerListener):
-    """Records every hook call (from any thread) and lets a test wait for a condition on them."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self.times: list[tuple[int, float]] = []
-        self.states: list[PlayerState] = []
-        self.durations: list[int] = []
-        self.videos: list[bool] = []
-        self.errors: list[str] = []
-
-    def on_time(self, ms: int, monotonic_s: float) -> None:
-        with self._cond:
-            self.times.append((ms, monotonic_s))
-            self._cond.notify_all()
-
-    def on_state(self, state: PlayerState) -> None:
-        with self._cond:
-            self.states.append(state)
-            self._cond.notify_all()
-
-    def on_duration(self, ms: int) -> None:
-        with self._cond:
-            self.durations.append(ms)
-            self._cond.notify_all()
-
-    def on_video(self, has_video: bool) -> None:
-        with self._cond:
-            self.videos.append(has_video)
-            self._cond.notify_all()
-
-    def on_error(self, message: str) -> None:
-        with self._cond:
-            self.errors.append(message)
-            self._cond.notify_all()
-
-    def wait(self, condition: Callable[[], object], timeout: float = WAIT_S, what: str = "") -> None:
-        """Wait until `condition()` (called under the lock) is true, failing the test after `timeout`."""
-        deadline = time.monotonic() + timeout
-        with self._cond:
-            while not condition():
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    pytest.fail(f"timed out after {timeout} s waiting for {what or condition}; "
-                                f"states={self.states} times={self.times[-5:]} errors={self.errors}")
-                self._cond.wait(min(left, 0.05))
-
-    def mark(self) -> int:
-        """Return how many time reports there are, to look only at later ones."""
-        with self._cond:
-            return len(self.times)
-
-    def times_since(self, mark: int) -> list[tuple[int, float]]:
-        """Return the time reports made after `mark`."""
-        with self._cond:
-            return list(self.times[mark:])
 
 
 @pytest.fixture
