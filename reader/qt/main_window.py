@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         controller.positionChanged.connect(self.timeline.set_position)
         controller.durationChanged.connect(self._on_controller_duration_changed)
         controller.errorOccurred.connect(self.banner.show_message)
+        controller.noticeRaised.connect(lambda text: self.statusBar().showMessage(text, 6000))
         controller.videoChanged.connect(self.video_dock.show_video)
         controller.stateChanged.connect(self._on_controller_state_changed)
         # A click (or Enter, or a double click) seeks without scrolling a turn on screen: it stays under the

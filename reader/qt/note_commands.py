@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QGuiApplication
 
 from reader.core.media_times import MediaTimes
 from reader.core.notes import NoteItem, Quote
 from reader.core.timecode import ms_to_clock
 from reader.qt.note_editor import NoteEditor, colour_tint
 from reader.qt.notes_controller import NotesController
+from reader.qt.palette import bookmark_colour
 from reader.qt.playback_controller import PlaybackController
 from reader.qt.transcript_view import TranscriptView
 
-BOOKMARK_COLOUR = "#1f5fa8"
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return start..end grown to whole words and without spaces at its ends ("gs have" -> "things have").
+
+    A drag starts and ends where the pointer happened to be; a quote cut inside a word reads as a typo
+    in every export, so the selection takes the words it touches, as browsers do on double-click-drag.
+    """
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return start, end
+    # Only a cut inside a word grows: punctuation next to the selection stays out ("skim" not "skim,").
+    while 0 < start and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char in "'’_"
 
 
 class NoteCommands(QObject):
@@ -45,10 +68,16 @@ class NoteCommands(QObject):
         self.refresh_markers()
 
     def target_row(self) -> int:
-        """Return the turn a note applies to: the one the user selected, else the one being spoken."""
+        """Return the turn a note applies to: the one selected while it is on screen, else the one spoken.
+
+        A selection scrolled far away (the reader clicked a turn at 57:57, then went back to 10:00) is not
+        what the reader is looking at.
+        """
         model = self._view.selectionModel()
         rows = model.selectedRows() if model is not None else []
-        return rows[0].row() if rows else self._playback.active_turn()
+        if rows and self._view.is_row_visible(rows[0].row()):
+            return rows[0].row()
+        return self._playback.active_turn()
 
     def target_range(self) -> tuple[int, int, int] | None:
         """Return (row, start, end): the selected text, else the whole selected or spoken turn, else None."""
@@ -82,6 +111,7 @@ class NoteCommands(QObject):
             self.messageRaised.emit("Select some text or a turn to highlight.")
             return None
         row, start, end = target
+        start, end = snap_to_words(self._view.transcript_model().turn(row).text, start, end)
         turn = self._view.transcript_model().turn(row)
         start_ms, end_ms = self._times.time_at(row, start), self._times.end_at(row, end)
         item = NoteItem(kind="highlight", start_ms=self._times.to_transcript(start_ms or 0),
@@ -90,8 +120,10 @@ class NoteCommands(QObject):
                         char_end=end, color="yellow")
         self._notes.add_item(item)
         self.panelRequested.emit()
+        whose = "the selected text" if self._view.text_selection() is not None else (
+            "the turn being spoken" if row == self._playback.active_turn() else "the selected turn")
         self._view.clear_text_selection()
-        self._open_editor(item, f"Highlight at {ms_to_clock(start_ms or 0)}", with_colours=True)
+        self._open_editor(item, f"Highlight at {ms_to_clock(start_ms or 0)}: {whose}", with_colours=True)
         return item
 
     def edit(self, item_id: str) -> None:
@@ -104,9 +136,10 @@ class NoteCommands(QObject):
     def refresh_markers(self) -> None:
         """Emit where every item lies on the recording's clock."""
         to_media = self._times.to_media
+        bookmark = bookmark_colour(QGuiApplication.palette())
         self.markersChanged.emit([
             (to_media(item.start_ms), None if item.end_ms is None else to_media(item.end_ms),
-             colour_tint(item.color) if item.kind == "highlight" else QColor(BOOKMARK_COLOUR), item.kind)
+             colour_tint(item.color) if item.kind == "highlight" else bookmark, item.kind)
             for item in self._notes.items()])
 
     def _open_editor(self, item: NoteItem, title: str, *, with_colours: bool) -> None:

@@ -76,6 +76,7 @@ class PlaybackController(QObject):
     videoChanged = Signal(bool)
     errorOccurred = Signal(str)
     mediaChanged = Signal(object)  # the Path just loaded: its duration is unknown until durationChanged
+    noticeRaised = Signal(str)  # a passing word for the status bar (Play with no recording)
 
     def __init__(self, player: Player, *, monotonic: Callable[[], float] = time.monotonic,
                  timers: TimerFactory = qt_timer, parent: QObject | None = None) -> None:
@@ -130,6 +131,8 @@ class PlaybackController(QObject):
 
     def play(self) -> None:
         """Start or resume playback."""
+        if self._say_if_nothing_to_play():
+            return
         self.player.play()
 
     def pause(self) -> None:
@@ -138,7 +141,19 @@ class PlaybackController(QObject):
 
     def toggle(self) -> None:
         """Play when paused, pause when playing."""
+        if self._say_if_nothing_to_play():
+            return
         self.player.toggle()
+
+    def _say_if_nothing_to_play(self) -> bool:
+        """Emit `noticeRaised` and return True when no recording is open (or it failed): Space must say why."""
+        if self.media_path is None:
+            self.noticeRaised.emit("No recording: File > Open Media… (Ctrl+Shift+O)")
+            return True
+        if self._state is PlayerState.ERROR:
+            self.noticeRaised.emit(f"{self.media_path.name} cannot be played: File > Open Media… to choose another")
+            return True
+        return False
 
     def seek(self, ms: int) -> None:
         """Move playback to `ms`; the highlight follows at once."""

@@ -366,7 +366,7 @@ class TimelineStrip(QWidget):
                 for c in range(columns):
                     lane[c] += spoken[c + 1] - spoken[c]
             shares.append([min(1.0, s / width) for s in lane])
-        colours = [colour.lighter(150) if dark else colour for _name, _tracks, colour in lanes]
+        colours = [colour for _name, _tracks, colour in lanes]  # speaker_colours already lightens them on dark
         separate = len(lanes) * MIN_LANE <= area.height()
         left = area.left()
         if separate:

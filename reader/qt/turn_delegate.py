@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.qt.note_editor import colour_tint
+from reader.qt.palette import highlight_text, highlight_tint
 from reader.qt.transcript_model import (
     ActiveRole,
     BookmarkedRole,
@@ -254,8 +254,9 @@ class TurnDelegate(QStyledItemDelegate):
             return _format_range(to_qt_offset(text, start), to_qt_offset(text, end), background, foreground,
                                  underline=underline)
 
-        ranges = [span(start, end, colour_tint(colour), None) for start, end, colour in index.data(HighlightsRole)
-                  or ()]
+        ink = highlight_text(palette)
+        ranges = [span(start, end, highlight_tint(colour, palette), ink)
+                  for start, end, colour in index.data(HighlightsRole) or ()]
         ranges += [span(start, end, QColor("#ffd54f"), QColor("#000000"), underline=False)
                    for start, end in index.data(MatchesRole) or ()]
         current_match = index.data(CurrentMatchRole)
@@ -296,7 +297,8 @@ def _format_range(start: int, end: int, background: QColor, foreground: QColor |
     if underline:
         # Highlights are underlined in a deeper shade too: a tint alone vanishes on the active turn's tint.
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
-        fmt.setUnderlineColor(background.darker(170))
+        # (A lighter shade under a deep tint on a dark palette: a darker one would vanish into it.)
+        fmt.setUnderlineColor(background.darker(170) if background.lightness() >= 128 else background.lighter(220))
     span = QTextLayout.FormatRange()
     span.start, span.length, span.format = start, end - start, fmt
     return span

@@ -205,3 +205,48 @@ def test_note_editors_do_not_pile_up(qtbot, window: MainWindow, fake_player: Fak
     qtbot.wait(10)  # deleteLater() is carried out by the event loop
     assert len(window.findChildren(NoteEditor)) == 1
     assert len(window.notes.items()) == 12
+
+
+def test_ctrl_h_highlights_the_turn_on_screen_not_a_selection_scrolled_away(qtbot, window: MainWindow,
+                                                                           fake_player: FakePlayer,
+                                                                           sample_paths: tuple[Path, Path]) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    window.resize(700, 320)
+    window.open_transcript(*sample_paths)
+    last = window.model.rowCount() - 1
+    window.view.setCurrentIndex(window.model.index(last, 0))  # selected near the end of the talk
+    window.controller.seek(window.model.turn(2).start + 100)  # while the start plays, in view
+    window.view.reduced_motion = True
+    window.follower.resume()
+    QApplication.processEvents()
+    assert not window.view.is_row_visible(last)
+    item = window.note_commands.add_highlight()
+    assert item is not None and item.turn_index == 2
+    titles = [label.text() for label in window.note_commands.editor.findChildren(QLabel)]
+    assert any(title.endswith(": the turn being spoken") for title in titles)
+
+
+def test_space_without_a_recording_says_how_to_open_one(qtbot, window: MainWindow, tmp_path: Path,
+                                                        sample_paths: tuple[Path, Path]) -> None:
+    bare = tmp_path / "bare.txt"
+    bare.write_text(sample_paths[0].read_text(encoding="utf-8"), encoding="utf-8")
+    window.open_transcript(bare)
+    qtbot.keyClick(window.view, Qt.Key.Key_Space)
+    assert window.statusBar().currentMessage().startswith("No recording: File > Open Media")
+
+
+def test_a_highlight_takes_the_whole_words_its_selection_touches(qtbot, window: MainWindow,
+                                                                  sample_paths: tuple[Path, Path]) -> None:
+    from reader.qt.note_commands import snap_to_words
+
+    assert snap_to_words("big things have changed, ", 8, 18) == (4, 23)  # "gs have ch" -> "things have changed"
+    assert snap_to_words("skim, search", 0, 4) == (0, 4)  # the comma after it stays out
+    assert snap_to_words("a  bc", 1, 4) == (3, 5)  # spaces at the ends dropped first, then the word grows
+    assert snap_to_words("word", 2, 2) == (2, 2)
+    window.open_transcript(*sample_paths)
+    text = window.model.turn(3).text
+    window.view.set_text_selection(3, 2, 9)
+    item = window.note_commands.add_highlight()
+    assert item.quote.exact == text[item.char_start:item.char_end]
+    assert item.char_start == 0 and not text[item.char_end - 1].isspace() and text[item.char_end] == " "
