@@ -28,7 +28,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     if start == end:
         return start, end
     # Only a cut inside a word grows: punctuation next to the selection stays out ("skim" not "skim,").
-    while 0 < start and _in_word(text[start - 1]) and _in_word(text[start]):
+    while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
         start -= 1
     while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
         end += 1
