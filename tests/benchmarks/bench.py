@@ -646,6 +646,17 @@ def bench_alignment(smoke: bool) -> list[Figure]:
             if "sync_worst_turn_ms" in row:
                 figures.append(Figure(f"{name}: auto-sync worst turn start", row["sync_worst_turn_ms"], "ms",
                                       target="≤ 100 ms", passed=float(row["sync_worst_turn_ms"]) <= 100))
+    from tests.benchmarks.bench_align import bench_real
+
+    for row in bench_real(("pocketsphinx",) if smoke else ("pocketsphinx", "vad", "estimate")):
+        name = f"align words, {row['set']}, {row['method']}"  # real speech against published reference alignments
+        note = ", ".join(f"{k} {v}" for k, v in row.items() if k not in ("set", "method"))
+        figures.append(Figure(f"{name}: median |start error|", row["median_ms"], "ms", target="≤ 20 ms",
+                              passed=float(row["median_ms"]) <= 20, note=note))
+        figures.append(Figure(f"{name}: words within 100 ms", row["within_100"], "share", target="≥ 0.97",
+                              passed=float(row["within_100"]) >= 0.97))
+        figures.append(Figure(f"{name}: words within 250 ms", row["within_250"], "share", target="≥ 0.99",
+                              passed=float(row["within_250"]) >= 0.99))
     return figures
 
 

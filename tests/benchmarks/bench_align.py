@@ -6,7 +6,8 @@ and running 2% slow. Per set and method: median |start error|, shares within 50/
 real-time factor, turns whose first word is within 150 ms, and the auto-sync's worst turn-start error.
 Generated speech is cached in build/bench-align. `--minutes 10` keeps the turns stated in the first ten
 minutes (the quick loop while tuning); `--turns` prints every turn: its window, tries, verdict, where its
-first word landed against the truth.
+first word landed against the truth. `--real` measures real human speech against published reference
+alignments instead (tests/data/align, see `real_speech`): per recording and pooled.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from reader.core.align import align_media, sync_from_alignment
 from reader.core.formats import parse_file
+from tests.benchmarks.real_speech import measure_real
 from tests.core.align.synth import build_speech, espeak_missing
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,6 +145,16 @@ def bench_align(smoke: bool = False, minutes: float | None = None, turn_log: boo
     return rows
 
 
+def bench_real(methods: tuple[str, ...] = ("pocketsphinx", "vad", "estimate")) -> list[dict[str, float | int | str]]:
+    """Return the figures on real speech per recording and pooled, for every method (none without recordings)."""
+    rows = []
+    for method in methods:
+        rows.extend(measure_real(method))
+        for row in rows[-1:]:
+            print(row, file=sys.stderr)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> None:
     """Print the figures (see the module's docstring for the options)."""
     parser = argparse.ArgumentParser(prog="bench_align")
@@ -150,7 +162,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--minutes", type=float, help="only the turns stated in the first N minutes")
     parser.add_argument("--turns", action="store_true", help="print every turn's window, tries and error")
     parser.add_argument("--method", action="append", choices=("pocketsphinx", "vad", "estimate"))
+    parser.add_argument("--real", action="store_true", help="real speech against reference alignments instead")
     args = parser.parse_args(argv)
+    if args.real:
+        for row in bench_real(tuple(args.method or ("pocketsphinx", "vad", "estimate"))):
+            print(row)
+        return
     for row in bench_align(args.smoke, args.minutes, args.turns, tuple(args.method or ("pocketsphinx", "vad",
                                                                                          "estimate"))):
         print(row)
