@@ -158,6 +158,12 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("highlight", "&Notes", "&Highlight Selection", ("Ctrl+H",),
                "Highlight the selected text, or the selected or spoken turn",
                run=lambda w: w.note_commands.add_highlight()),
+    ActionSpec("note_go_to", "&Notes", "&Go to Note", (), "Seek to the note selected in the Notes panel (Enter there)",
+               run=lambda w: w.notes_panel.go_to_selected() or _no_note_selected(w), separator=True),
+    ActionSpec("note_edit", "&Notes", "&Edit Note…", (), "Edit the note selected in the Notes panel (F2 there)",
+               run=lambda w: w.notes_panel.edit_selected() or _no_note_selected(w)),
+    ActionSpec("note_delete", "&Notes", "&Delete Note", (), "Delete the note selected in the Notes panel (Del there)",
+               run=lambda w: w.notes_panel.delete_selected() or _no_note_selected(w)),
     ActionSpec("undo", "&Notes", "&Undo", ("Ctrl+Z",), "Undo the last change to the notes",
                make=lambda w: w.notes.undo_stack.createUndoAction(w, "&Undo"), separator=True),
     ActionSpec("redo", "&Notes", "&Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo it",
@@ -167,6 +173,21 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Help
     ActionSpec("shortcuts", "&Help", "&Keyboard Shortcuts", (QKeySequence.StandardKey.HelpContents,),
                "This list", run=lambda w: w.show_shortcuts()),
+)
+
+def _no_note_selected(window: Any) -> None:
+    window.notes_panel.show()
+    window.statusBar().showMessage("Select a note in the Notes panel first", 4000)
+
+
+# Keys the Notes panel's list handles on its selected note (its right-click menu offers the same).
+NOTES_PANEL_KEYS: tuple[tuple[str, str], ...] = (
+    ("Go to the note", "Enter, or a click"),
+    ("Edit the note", "F2, or a double click"),
+    ("Change a highlight's colour", "Alt+1 yellow, Alt+2 green, Alt+3 blue, Alt+4 pink"),
+    ("Copy the note as a line", "Ctrl+C"),
+    ("Delete the note (Ctrl+Z brings it back)", "Delete, Backspace"),
+    ("Everything above", "Right click"),
 )
 
 # Keys the transcript itself handles (not commands): listed in the F1 sheet after the menus' commands.
@@ -230,4 +251,5 @@ def shortcut_rows(actions: dict[str, QAction], specs: Sequence[ActionSpec] = ACT
         keys = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in actions[spec.id].shortcuts())
         rows.append((spec.menu.replace("&", ""), spec.text.replace("&", ""), keys))
     rows.extend(("Transcript", name, keys) for name, keys in TRANSCRIPT_KEYS)
+    rows.extend(("Notes panel", name, keys) for name, keys in NOTES_PANEL_KEYS)
     return rows

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRect,
     QRectF,
@@ -26,7 +27,9 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetrics,
+    QGuiApplication,
     QKeyEvent,
+    QKeySequence,
     QPainter,
     QPainterPath,
     QPalette,
@@ -41,6 +44,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -50,7 +54,7 @@ from PySide6.QtWidgets import (
 
 from reader.core.display_text import neutralise
 from reader.core.media_times import MediaTimes
-from reader.core.notes import COLOUR_TINTS, NoteItem
+from reader.core.notes import COLOUR_TINTS, COLOURS, NoteItem
 from reader.core.search import fold as fold_text  # the find bar's folding: accents, case, ß, quotes
 from reader.core.timecode import ms_to_clock
 from reader.qt.notes_controller import NotesController
@@ -586,6 +590,8 @@ class NotesPanel(QDockWidget):
         self.proxy.rowsRemoved.connect(self._on_proxy_rows_removed)
         self.view.installEventFilter(self)
         self.filter_edit.installEventFilter(self)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_custom_context_menu_requested)
         self._update_count()
 
     # -- public -----------------------------------------------------------------------------------
@@ -613,6 +619,67 @@ class NotesPanel(QDockWidget):
         self.view.scrollTo(index)
         return True
 
+    def go_to_selected(self) -> bool:
+        """Seek to the selected item (Enter); return False when nothing is selected."""
+        index = self._selected_index()
+        if index.isValid():
+            self._request_seek(index)
+        return index.isValid()
+
+    def edit_selected(self) -> bool:
+        """Open the editor of the selected item (F2); return False when nothing is selected."""
+        index = self._selected_index()
+        if index.isValid():
+            self.editRequested.emit(index.data(ItemIdRole))
+        return index.isValid()
+
+    def delete_selected(self) -> bool:
+        """Delete the selected item (Delete; undoable); return False when nothing is selected."""
+        index = self._selected_index()
+        if index.isValid():
+            self._delete(index)
+        return index.isValid()
+
+    def colour_selected(self, colour: str) -> bool:
+        """Give the selected highlight `colour` (Alt+1..4; undoable); False when no highlight is selected."""
+        index = self._selected_index()
+        if not index.isValid() or index.data(KindRole) != "highlight":
+            return False
+        if index.data(ColourNameRole) != colour:
+            self._controller.edit_item(index.data(ItemIdRole), color=colour)
+        return True
+
+    def copy_selected(self) -> bool:
+        """Put the selected item on the clipboard as one plain line (Ctrl+C)."""
+        index = self._selected_index()
+        if index.isValid():
+            QGuiApplication.clipboard().setText(index.data(Qt.ItemDataRole.DisplayRole))
+        return index.isValid()
+
+    def context_menu(self) -> QMenu:
+        """Return the menu of what can be done to the selected item (the list's right click)."""
+        index = self._selected_index()
+        menu = QMenu(self)
+        for text, keys, slot in (("&Go To", "Enter", self.go_to_selected), ("&Edit…", "F2", self.edit_selected),
+                                 ("&Copy", "Ctrl+C", self.copy_selected)):
+            menu.addAction(f"{text}\t{keys}", slot).setEnabled(index.isValid())
+        colours = menu.addMenu("C&olour")
+        colours.setEnabled(index.isValid() and index.data(KindRole) == "highlight")
+        for number, name in enumerate(COLOURS, start=1):
+            action = colours.addAction(f"&{number} {name.capitalize()}\tAlt+{number}",
+                                       lambda n=name: self.colour_selected(n))
+            action.setCheckable(True)
+            action.setChecked(index.isValid() and index.data(ColourNameRole) == name)
+        menu.addSeparator()
+        menu.addAction("&Delete\tDel", self.delete_selected).setEnabled(index.isValid())
+        return menu
+
+    def _on_view_custom_context_menu_requested(self, point: QPoint) -> None:
+        index = self.view.indexAt(point)
+        if index.isValid():
+            self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.context_menu().popup(self.view.viewport().mapToGlobal(point))
+
     # -- keys -------------------------------------------------------------------------------------
 
     _VIEW_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_F2, Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
@@ -629,6 +696,17 @@ class NotesPanel(QDockWidget):
                 event.accept()  # a window shortcut on the same key must not take it from the list
                 return True
             self._on_view_key(key)
+            return True
+        alt = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == Qt.KeyboardModifier.AltModifier
+        copy = event.matches(QKeySequence.StandardKey.Copy)
+        if watched is self.view and (copy or (alt and Qt.Key.Key_1 <= key < Qt.Key.Key_1 + len(COLOURS))) \
+                and self._selected_index().isValid():
+            if kind == QEvent.Type.ShortcutOverride:
+                event.accept()
+            elif copy:
+                self.copy_selected()
+            else:
+                self.colour_selected(COLOURS[key - Qt.Key.Key_1])
             return True
         if watched is self.filter_edit and plain and kind == QEvent.Type.KeyPress:
             if key == Qt.Key.Key_Down and self.proxy.rowCount() > 0:

@@ -316,3 +316,35 @@ def test_rows_are_compact_and_follow_the_width(panel: NotesPanel) -> None:
                for row, item_id in enumerate(_ids(panel))}
     assert heights["intro"] < heights["pinky"]  # a bare bookmark is one line
     assert max(heights.values()) <= 5 * line + 16
+
+
+def test_the_notes_panel_is_editable_from_its_menu_keys_and_the_notes_menu(qtbot, window, sample_paths) -> None:
+    """Right click offers Go to, Edit, Colour, Copy, Delete; Alt+2 recolours the selected highlight."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+
+    window.open_transcript(*sample_paths)
+    window.view.set_text_selection(2, 0, 5)
+    window.note_commands.add_highlight()
+    window.note_commands.add_bookmark()
+    window.note_commands.editor.close()
+    panel = window.notes_panel
+    panel.show()
+    highlight = next(i for i in window.notes.items() if i.kind == "highlight")
+    assert panel.select_item(highlight.id)
+    menu = panel.context_menu()
+    texts = [a.text().split("\t")[0].replace("&", "") for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Go To", "Edit…", "Copy", "Colour", "Delete"]
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)
+    assert window.notes.item(highlight.id).color == "green"
+    qtbot.keyClick(panel.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text().startswith("[")
+    window.commands["note_edit"].trigger()
+    assert window.note_commands.editor is not None
+    window.note_commands.editor.close()
+    count = len(window.notes.items())
+    window.commands["note_delete"].trigger()
+    assert len(window.notes.items()) == count - 1
+    window.notes.undo_stack.undo()
+    assert len(window.notes.items()) == count

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
 from reader.playback.player import PlayerState
-from reader.qt.actions import ACTIONS, TRANSCRIPT_KEYS
+from reader.qt.actions import ACTIONS, NOTES_PANEL_KEYS, TRANSCRIPT_KEYS
 from reader.qt.main_window import MainWindow
 from reader.qt.shortcuts_sheet import ShortcutsSheet
 
@@ -114,11 +114,13 @@ def test_help_sheet_lists_the_shortcuts_grouped_and_filters(ready: MainWindow) -
     assert isinstance(sheet, ShortcutsSheet)
     tree = sheet.tree
     groups = [tree.topLevelItem(g) for g in range(tree.topLevelItemCount())]
-    assert [g.text(0) for g in groups] == ["File", "Playback", "Sync", "Find", "View", "Notes", "Help", "Transcript"]
+    assert [g.text(0) for g in groups] == ["File", "Playback", "Sync", "Find", "View", "Notes", "Help", "Transcript",
+                                           "Notes panel"]
     text = "\n".join(g.child(c).text(1) for g in groups for c in range(g.childCount()))
-    for expected in ("Ctrl+B", "Ctrl+H", "Space", "Ctrl+L", "F11", "Ctrl+Shift+N", "Shift+Right"):
+    for expected in ("Ctrl+B", "Ctrl+H", "Space", "Ctrl+L", "F11", "Ctrl+Shift+N", "Shift+Right", "F2", "Alt+2",
+                     "Delete"):
         assert expected in text
-    assert len(sheet.visible_commands()) == len(ACTIONS) + len(TRANSCRIPT_KEYS)
+    assert len(sheet.visible_commands()) == len(ACTIONS) + len(TRANSCRIPT_KEYS) + len(NOTES_PANEL_KEYS)
     sheet.filter.setText("bookmark")
     assert sheet.visible_commands() == ["Bookmark This Moment"]
     sheet.filter.setText("ctrl+shift+n")  # keys are searched too
