@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
 
 from reader.core.timecode import ms_to_clock
 from reader.core.transcript import Transcript
-from reader.qt.plain_text import window_title
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -482,14 +481,14 @@ class SpeakersPanel(QDockWidget):
 
     def ask_new_name(self, current: str) -> str | None:
         """Return the name the user types for `current`, or None when cancelled."""
-        # The name goes in the title and the edit, both plain text: a QInputDialog label would render markup.
-        text, ok = QInputDialog.getText(self, window_title(f"Rename {current}"), "New name:",
-                                        QLineEdit.EchoMode.Normal, current)
+        # The name goes in the edit, which is plain text (a QInputDialog label would render markup); the title
+        # stays short, as window managers cut long ones ("Renam…kever").
+        text, ok = QInputDialog.getText(self, "Rename Speaker", "New name:", QLineEdit.EchoMode.Normal, current)
         return text if ok else None
 
     def ask_merge_target(self, current: str, choices: list[str]) -> str | None:
         """Return the speaker the user picks to merge `current` into, or None when cancelled."""
-        choice, ok = QInputDialog.getItem(self, window_title(f"Merge {current}"), "Merge into:", choices, 0, False)
+        choice, ok = QInputDialog.getItem(self, "Merge Speaker", "Merge into:", choices, 0, False)
         return choice if ok else None
 
     def _rename_interactively(self, row: int) -> None:

@@ -45,7 +45,10 @@ RGX_NUMBERED = re.compile(r"^(?P<word>[^\W\d_]+)[\W_]*(?P<number>\d+)$")
 
 
 def speaker_initials(name: str) -> str:
-    """Return a short label for `name`: "Maria Lopez" -> "ML", "SPEAKER_01" -> "S01"."""
+    """Return a short label for `name`: "Maria Lopez" -> "ML", "SPEAKER_01" -> "S01", "Ilya S. (OpenAI)" -> "IS"."""
+    # An affiliation or role in brackets is not part of the name ("IO" read as nobody's initials).
+    bare = re.sub(r"\s*[(\[][^)\]]*[)\]]", "", name).strip()
+    name = bare or name
     numbered = RGX_NUMBERED.match(name.strip())
     if numbered:  # diarisation labels differ only by their number
         return numbered["word"][0].upper() + numbered["number"]

@@ -282,7 +282,7 @@ def test_accessible_name_and_description(qtbot) -> None:
 
 @pytest.mark.parametrize(("name", "initials"), [
     ("Maria Lopez", "ML"), ("SPEAKER_01", "S01"), ("Speaker 2", "S2"), ("Ana", "An"), ("josé garcía", "JG"),
-    ("<b>x</b>", "BB"), ("", "?"),
+    ("<b>x</b>", "BB"), ("", "?"), ("Ilya S. (OpenAI)", "IS"), ("Jane Doe [host]", "JD"), ("(OpenAI)", "Op"),
 ])
 def test_speaker_initials(name: str, initials: str) -> None:
     assert speaker_initials(name) == initials
