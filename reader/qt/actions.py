@@ -16,6 +16,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenuBar, QWidget
 
+from reader.qt.about import show_about
+
 Key = str | QKeySequence.StandardKey | Qt.Key
 SKIP_MS = 5000
 
@@ -173,6 +175,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
     # Help
     ActionSpec("shortcuts", "&Help", "&Keyboard Shortcuts", (QKeySequence.StandardKey.HelpContents,),
                "This list", run=lambda w: w.show_shortcuts()),
+    ActionSpec("about", "&Help", "&About Transcript Reader", (),
+               "The version, and what plays the recording and times the words here",
+               run=lambda w: show_about(w, w.controller.player)),
 )
 
 def _no_note_selected(window: Any) -> None:

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.info.setContentsMargins(10, 6, 10, 6)
         self.info.setWordWrap(True)
         self.status = StatusParts(self.statusBar())
+        self.statusBar().setToolTip(f"Playback: {self.controller.player.describe()}")
         self.video = VideoWidget(self)
         self.video.hide()
         self.video_dock = VideoDock(self.video, self.view, self, self.controller.player.has_video)
@@ -386,11 +387,7 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog.show()
 
     def refocus(self) -> None:
-        """Give the keyboard back to the transcript after a dialog.
-
-        Without a window manager (or with a tiling one) nothing reactivates the window when a dialog
-        closes, and every shortcut of the window stops working until a click.
-        """
+        """Give the keyboard back to the transcript after a dialog (no window manager would: shortcuts died)."""
         self.activateWindow()
         self.view.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -13,7 +13,7 @@ from reader.qt.actions import ACTIONS, MENUS, key_sequences, shortcut_rows
 from reader.qt.main_window import MainWindow
 
 # Commands that open a modal dialog (a file or input dialog would block a test) or end the window.
-MODAL = {"open_transcript", "open_media", "quit", "shift_timing", "go_to_time", "recent"}
+MODAL = {"open_transcript", "open_media", "quit", "shift_timing", "go_to_time", "recent", "about"}
 
 
 def test_ids_are_unique_and_every_menu_is_known() -> None:

@@ -226,3 +226,12 @@ def test_the_banner_keeps_the_last_few_messages_until_dismissed(qtbot, window: M
     assert not banner.isVisible() and banner.messages() == []
     banner.show_message("a new one")
     assert banner.label.text() == "a new one"
+
+
+def test_about_says_which_player_plays_and_what_times_the_words(window: MainWindow) -> None:
+    from reader.qt.about import about_text
+
+    text = about_text(window.controller.player)
+    assert "Playback: FakePlayer" in text and "Word times: " in text
+    assert window.statusBar().toolTip() == "Playback: FakePlayer"
+    assert window.commands["about"] in window.menuBar().actions()[-1].menu().actions()
