@@ -134,7 +134,7 @@ def cmd_convert(argv: Sequence[str]) -> int:
 
 def cmd_export(argv: Sequence[str]) -> int:
     """Export a transcript's notes; exit 1 when there is nothing to export, 2 when it cannot be done."""
-    from reader.core.export import ALIASES, EXPORT_FORMATS, ExportOptions, export_notes, resolve_items
+    from reader.core.export import ALIASES, EXPORT_FORMATS, ExportOptions, export_notes, resolve_items, shows_words
     from reader.core.export.common import GROUPS
     from reader.core.formats import parse_file
     from reader.core.media import find_media_beside
@@ -207,7 +207,13 @@ def cmd_export(argv: Sequence[str]) -> int:
             export_notes_pdf(transcript, document, options, args.output, media_path=media)
             print(f"{args.output}: written")
             return 0
-        text = export_notes(transcript, document, args.format, options, media_path=media, output_path=args.output)
+        words = None
+        if media is not None and shows_words(args.format, options):  # every word seeks, when it was aligned
+            from reader.core.align.cache import load_alignment
+
+            words = load_alignment(transcript.turns, media)
+        text = export_notes(transcript, document, args.format, options, media_path=media, output_path=args.output,
+                            words=words)
     except ValueError as exc:
         return fail(str(exc))
     if args.output is None:

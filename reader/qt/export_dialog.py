@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextDocument
@@ -22,13 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reader.core.export import EXPORT_FORMATS, ExportFormat, ExportOptions, export_notes, resolve_items
+from reader.core.export import EXPORT_FORMATS, ExportFormat, ExportOptions, export_notes, resolve_items, shows_words
 from reader.core.export.common import build_context
 from reader.core.notes import COLOURS, NotesDocument
 from reader.core.notes_store import atomic_write
 from reader.core.transcript import Transcript
 from reader.qt.pdf_export import render_pdf
 from reader.qt.plain_text import message_box
+
+if TYPE_CHECKING:
+    from reader.core.align.model import Alignment
 
 PREVIEW_ITEMS = 5
 PREVIEW_CHARS = 8000  # a whole-transcript preview is cut here: the start is enough to judge the layout
@@ -52,6 +56,8 @@ class ExportDialog(QDialog):
         self.media_path = Path(media_path) if media_path else (Path(document.media_path)
                                                                if document.media_path else None)
         self.choices = list(EXPORT_FORMATS)  # each format says which of the options below it honours
+        self._words: Alignment | None = None
+        self._words_read = False  # looked up on the first export that shows words (the preview does without)
         self.setWindowTitle("Export Notes")
         self.setMinimumSize(640, 560)
 
@@ -178,14 +184,27 @@ class ExportDialog(QDialog):
 
     # -- rendering --------------------------------------------------------------------------------
 
-    def _render(self, options: ExportOptions, output_path: Path | None, limit: int | None = None) -> str:
+    def _render(self, options: ExportOptions, output_path: Path | None, limit: int | None = None,
+                words: Alignment | None = None) -> str:
         choice = self.choice()  # the PDF is the HTML page printed (its options have no player)
         return export_notes(self.transcript, self.document, choice.prints or choice.name, options,
-                            media_path=self.media_path, output_path=output_path, limit=limit)
+                            media_path=self.media_path, output_path=output_path, limit=limit, words=words)
+
+    def words(self) -> Alignment | None:
+        """Return the recording's word times when it was aligned (from the cache, read once; never aligned here)."""
+        if not self._words_read:
+            from reader.core.align.cache import load_alignment
+
+            self._words_read = True
+            self._words = load_alignment(self.transcript.turns, self.media_path) if self.media_path else None
+        return self._words
 
     def render_bytes(self, path: Path) -> bytes:
         """Return the file's bytes for the chosen format and options, written to `path`."""
-        text = self._render(self.options(), path)
+        options = self.options()
+        choice = self.choice()
+        words = self.words() if shows_words(choice.prints or choice.name, options) else None
+        text = self._render(options, path, words=words)
         return render_pdf(text) if self.choice().name == "pdf" else text.encode("utf-8")
 
     def preview_text(self) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.core.export import csv_export, html, json_export, markdown, srt_vtt, web_annotation
 from reader.core.export.common import (
@@ -28,6 +29,9 @@ from reader.core.export.common import (
 from reader.core.notes import NotesDocument
 from reader.core.transcript import Transcript
 
+if TYPE_CHECKING:
+    from reader.core.align.model import Alignment
+
 __all__ = [
     "ALIASES",
     "EXPORTERS",
@@ -41,6 +45,7 @@ __all__ = [
     "exporter",
     "group_items",
     "resolve_items",
+    "shows_words",
 ]
 
 # The ExportOptions a format may honour besides `kinds` and `colours` (every format filters by those), with
@@ -112,20 +117,30 @@ def exporter(fmt: str) -> ExportFormat:
         raise ValueError(f"unknown export format {fmt!r} (known: {known})") from None
 
 
+def shows_words(fmt: str, options: ExportOptions) -> bool:
+    """Return whether format `fmt` with `options` uses word times (the interactive whole-transcript HTML).
+
+    Callers look the alignment up (`reader.core.align.cache.load_alignment`) only then: it reads the
+    whole recording to hash it.
+    """
+    return exporter(fmt).name == html.NAME and options.interactive and options.whole_transcript
+
+
 def export_notes(transcript: Transcript, document: NotesDocument, fmt: str, options: ExportOptions | None = None,
                  *, media_path: Path | str | None = None, output_path: Path | str | None = None,
-                 limit: int | None = None) -> str:
+                 limit: int | None = None, words: Alignment | None = None) -> str:
     """Return the export of `document`'s items on `transcript` in format `fmt`.
 
     `media_path` defaults to the notes' recording; `output_path` is where the result will be written, so
     the interactive HTML can link the recording relatively. `limit` renders only the first items (a
-    preview; the header still counts them all; a whole-transcript export marks them all). Nothing here
-    changes `document`.
+    preview; the header still counts them all; a whole-transcript export marks them all). `words`, the
+    recording's word times (an `Alignment` of these turns), make every word of the interactive whole
+    transcript seek to its start. Nothing here changes `document`.
     """
     chosen = exporter(fmt)
     assert chosen.export is not None  # EXPORTERS holds only formats with a writer
     options = options or ExportOptions()
-    times = media_times(transcript, document)
+    times = media_times(transcript, document).with_words(words)
     items = resolve_items(transcript, document, options, times)
     ctx = build_context(transcript, document, options, len(items), media_path=media_path, output_path=output_path,
                         times=times)

@@ -2,9 +2,10 @@
 
 The interactive variant adds an `<audio>`/`<video>` element on the recording (a relative link) and makes
 every timestamp a W3C media fragment link (`talk.mp4#t=12.5`) that a small inline script turns into a
-seek of that element. Transcript text, speakers, notes and file names are untrusted: all of it is escaped,
-and a Content-Security-Policy admits only this page's own style and script (by hash), so even markup
-that slipped through could neither load anything nor run.
+seek of that element; in the whole transcript, when the recording's words were aligned, every word is a
+`<span data-t="12.318">` that seeks to its start the same way. Transcript text, speakers, notes and file
+names are untrusted: all of it is escaped, and a Content-Security-Policy admits only this page's own style
+and script (by hash), so even markup that slipped through could neither load anything nor run.
 
 The same page, without the player, is what the PDF export renders with Qt's rich text, which reads a
 subset of HTML and CSS: the structure is kept to elements Qt knows (div, p, span, table, blockquote).
@@ -15,7 +16,9 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from reader.core.display_text import has_controls, isolate_inner
 from reader.core.export.common import (
@@ -29,6 +32,9 @@ from reader.core.export.common import (
     stamp,
 )
 from reader.core.notes import COLOUR_TINTS
+
+if TYPE_CHECKING:
+    from reader.core.align.model import WordTime
 
 NAME = "html"
 EXTENSION = "html"
@@ -47,6 +53,8 @@ table.meta td { padding: 0; }
 .t { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; color: #555555; text-decoration: none; }
 a.t { color: #1f4f99; }
 a.t:hover, a.t:focus { text-decoration: underline; }
+.w { cursor: pointer; }
+.w:hover { text-decoration: underline; }
 .speaker { font-weight: bold; }
 .label { font-style: italic; }
 blockquote { margin: 0.2em 0 0.3em 1.2em; padding-left: 0.8em; border-left: 3px solid #cccccc; }
@@ -71,13 +79,13 @@ footer { font-family: Helvetica, Arial, sans-serif; font-size: 0.8em; color: #88
 }
 """
 
-# Seeks the page's player on a timestamp click; without scripts the link still opens the recording at
-# that time, as a media fragment URL.
+# Seeks the page's player on a click on a timestamp or a word; without scripts a timestamp link still opens
+# the recording at that time, as a media fragment URL.
 SCRIPT = """
 (function () {
   var media = document.getElementById("media");
   document.addEventListener("click", function (event) {
-    var link = event.target.closest ? event.target.closest("a[data-t]") : null;
+    var link = event.target.closest ? event.target.closest("[data-t]") : null;
     if (!link || !media) { return; }
     event.preventDefault();
     media.currentTime = parseFloat(link.getAttribute("data-t"));
@@ -126,12 +134,42 @@ def time_link(ms: int | None, ctx: ExportContext) -> str:
     return f'<a class="t" href="{esc(ctx.media_href)}#t={at}" data-t="{at}">{esc(stamp(ms))}</a>'
 
 
-def marked(pieces: Iterable[tuple[str, str | None]]) -> str:
-    """Return text pieces escaped, the highlighted ones in their colour's tint, isolated if they need it."""
+def timed_words(text: str, offset: int, words: Sequence[WordTime], ends: Sequence[int]) -> str:
+    """Return `text` (the turn's text from character `offset`) escaped, each of its words a span with its start.
+
+    `ends` are the words' `char_end`s. A word cut by a highlight's edge is two spans with the same time.
+    """
+    out: list[str] = []
+    pos, stop = offset, offset + len(text)
+    index = bisect_right(ends, pos)  # the first word that ends after `pos`
+    while pos < stop:
+        word = words[index] if index < len(words) else None
+        if word is None or word.char_start >= stop:
+            out.append(esc(isolate_inner(text[pos - offset:])))
+            break
+        start, end = max(pos, word.char_start), min(stop, word.char_end)
+        if start > pos:
+            out.append(esc(isolate_inner(text[pos - offset:start - offset])))
+        out.append(f'<span class="w" data-t="{seconds(max(0, word.start_ms))}">'
+                   f"{esc(isolate_inner(text[start - offset:end - offset]))}</span>")
+        pos = end
+        index += 1 if end >= word.char_end else 0
+    return "".join(out)
+
+
+def marked(pieces: Iterable[tuple[str, str | None]], words: Sequence[WordTime] = ()) -> str:
+    """Return text pieces escaped, the highlighted ones in their colour's tint, isolated if they need it.
+
+    With `words` (the pieces are a whole turn's text), every word is a span carrying its start for the player.
+    """
     pieces = list(pieces)
-    inner = "".join(f'<span class="hl c-{esc(colour)}">{esc(isolate_inner(piece))}</span>' if colour
-                    else esc(isolate_inner(piece)) for piece, colour in pieces)
-    return bdi(inner, "".join(piece for piece, _ in pieces))
+    ends = [word.char_end for word in words]
+    inner, offset = [], 0
+    for piece, colour in pieces:
+        text = timed_words(piece, offset, words, ends) if words else esc(isolate_inner(piece))
+        inner.append(f'<span class="hl c-{esc(colour)}">{text}</span>' if colour else text)
+        offset += len(piece)
+    return bdi("".join(inner), "".join(piece for piece, _ in pieces))
 
 
 def quote_html(item: ResolvedItem, with_context: bool) -> str:
@@ -199,12 +237,15 @@ def entry_html(item: ResolvedItem, ctx: ExportContext) -> str:
 def whole_transcript_html(items: list[ResolvedItem], ctx: ExportContext) -> list[str]:
     """Return every turn with its highlights marked, each followed by its items."""
     by_turn, loose = items_by_turn(items)
+    # Words are clickable only where there is a player to seek, and only when the recording was aligned.
+    alignment = ctx.times.words if ctx.options.interactive and ctx.media_href else None
     out: list[str] = []
     for turn in ctx.transcript.turns:
         mine = by_turn.get(turn.index, [])
         speaker = f' <span class="speaker">{esc(plain_name(turn.speaker))}</span>' if turn.speaker else ""
+        words = alignment.turn_words(turn.index) if alignment is not None else ()
         out.append(f'<div class="turn">\n<p class="head">{time_link(ctx.turn_start(turn), ctx)}{speaker}</p>\n'
-                   f"<p>{marked(marked_pieces(turn.text, mine))}</p>")
+                   f"<p>{marked(marked_pieces(turn.text, mine), words)}</p>")
         if mine:
             out.append('<ul class="notes">' + "".join(entry_html(item, ctx) for item in mine) + "</ul>")
         out.append("</div>")

@@ -19,6 +19,9 @@ def item_json(item: ResolvedItem, with_context: bool, group: str) -> dict[str, A
     data.update({
         "start": ms_to_clock(item.start_ms),
         "end": None if item.end_ms is None else ms_to_clock(item.end_ms),
+        # The clock above is for reading; these keep the milliseconds (a quote's own words, from word times).
+        "start_seconds": item.start_ms / 1000,
+        "end_seconds": None if item.end_ms is None else item.end_ms / 1000,
         "speaker": item.speaker,
         "text": item.text,
         "context": item.turn_text() if with_context and item.turn is not None else None,
