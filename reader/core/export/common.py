@@ -206,6 +206,20 @@ def resolve_item(transcript: Transcript, timeline: TurnTimeline, item: NoteItem)
                         effective_colour(item))
 
 
+def trim_quote(resolved: ResolvedItem) -> None:
+    """Drop the spaces a selection took at either end of a highlight's quote (its span follows), in every format."""
+    if resolved.kind != "highlight":
+        return
+    text = resolved.text
+    lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+    if not (lead or trail):
+        return
+    resolved.text = text.strip()
+    if resolved.span is not None:
+        start, end = resolved.span
+        resolved.span = (start + lead, max(start + lead, end - trail))
+
+
 def keep(item: NoteItem, options: ExportOptions) -> bool:
     """Return whether `item` passes the kind and colour filters."""
     if item.kind not in options.kinds:
@@ -228,7 +242,11 @@ def resolve_items(transcript: Transcript, document: NotesDocument, options: Expo
     times = times if times is not None else media_times(transcript, document)
     timeline = TurnTimeline(transcript.turns)
     items = [resolve_item(transcript, timeline, item) for item in document.sorted_items() if keep(item, options)]
+    # Items at the same time are listed in the text's order (turn, then offset), not in creation order.
+    items.sort(key=lambda r: (r.start_ms, r.turn.index if r.turn is not None else -1,
+                              r.span[0] if r.span is not None and r.kind == "highlight" else -1))
     for resolved in items:
+        trim_quote(resolved)
         if resolved.speaker is not None:  # names are shown as they are spelt, never reversed
             resolved.speaker = neutralise(resolved.speaker)
         original = resolved.start_ms

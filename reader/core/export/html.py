@@ -204,11 +204,12 @@ def facts_html(item: ResolvedItem) -> str:
 def item_html(item: ResolvedItem, ctx: ExportContext) -> str:
     """Return one item: timestamp, speaker and label, quote, note, facts."""
     head = [time_link(item.start_ms, ctx)]
-    if item.speaker:
-        head.append(f'<span class="speaker">{esc(plain_name(item.speaker))}</span>')
+    speaker = plain_name(item.speaker)
+    if speaker:
+        head.append(f'<span class="speaker">{esc(speaker)}</span>')
     label = plain_name(item.item.label)
-    if label:
-        head.append(f'— <span class="label">{esc(label)}</span>')
+    if label:  # the dash parts a speaker from the label; without a speaker it would dangle
+        head.append(f'{"— " if speaker else ""}<span class="label">{esc(label)}</span>')
     parts = [f'<div class="item">\n<p class="head">{" ".join(head)}</p>']
     if item.text:
         parts.append(f"<blockquote>{quote_html(item, ctx.options.context)}</blockquote>")

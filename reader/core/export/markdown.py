@@ -144,8 +144,8 @@ def item_block(item: ResolvedItem, level: int, with_context: bool) -> list[str]:
         when += f" (transcript {stamp(item.transcript_start_ms)})"
     title = f"{when} {escape(plain_name(item.speaker))}".rstrip()
     label = plain_name(item.item.label)
-    if label:
-        title += f" — {escape(label)}"
+    if label:  # the dash parts a speaker from the label; without a speaker it would dangle
+        title += f" — {escape(label)}" if plain_name(item.speaker) else f" {escape(label)}"
     lines = [f"{'#' * level} {title}", ""]
     if item.text:
         lines += [blockquote(quote_text(item, with_context)), ""]

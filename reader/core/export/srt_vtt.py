@@ -31,7 +31,10 @@ def cue_span(item: ResolvedItem, ctx: ExportContext) -> tuple[int, int, str]:
         end = ctx.turn_end(turn) or max(item.cue_end_ms(), turn_start + 1)
         return turn_start, end, turn.text
     start = max(0, item.start_ms)
-    return start, max(item.cue_end_ms(), start + 1), item.text
+    # A bookmark outside every turn (before the first one) has no text of its own: its label, note or kind
+    # stand in, so it is not dropped from the file while the dialog counts it.
+    text = item.text or item.item.label.strip() or item.item.note.strip() or item.kind.capitalize()
+    return start, max(item.cue_end_ms(), start + 1), text
 
 
 def cues(items: list[ResolvedItem], ctx: ExportContext) -> list[tuple[int, int, ResolvedItem, str]]:
