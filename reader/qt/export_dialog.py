@@ -1,11 +1,14 @@
-"""File > Export Notes…: choose a format and options, preview the first items, save without overwriting."""
+"""File > Export Notes…: choose a format and options, preview the first items, save without overwriting.
+
+The format and options of the last export are remembered per user (QSettings) and chosen again next time.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QFontDatabase, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 PREVIEW_ITEMS = 5
 PREVIEW_CHARS = 8000  # a whole-transcript preview is cut here: the start is enough to judge the layout
 GROUPS = (("No grouping", None), ("By speaker", "speaker"), ("By colour", "colour"))
+SETTINGS_GROUP = "export"
 
 
 class ExportDialog(QDialog):
@@ -49,8 +53,9 @@ class ExportDialog(QDialog):
     exported = Signal(str)  # the path written
 
     def __init__(self, transcript: Transcript, document: NotesDocument, media_path: Path | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings if settings is not None else QSettings()
         self.transcript = transcript
         self.document = document
         self.media_path = Path(media_path) if media_path else (Path(document.media_path)
@@ -90,6 +95,7 @@ class ExportDialog(QDialog):
         self.title_edit.setPlaceholderText(self._default_title())
         for box in (self.bookmarks_check, self.highlights_check, *self.colour_checks.values()):
             box.setChecked(True)
+        self._restore()
         self._lay_out(kinds_row, colours_row)
         self._connect()
         self._on_options_changed()
@@ -144,6 +150,45 @@ class ExportDialog(QDialog):
 
     def _default_title(self) -> str:
         return build_context(self.transcript, self.document, ExportOptions(), 0).title
+
+    # -- remembered choices -------------------------------------------------------------------------
+
+    def _checks(self) -> dict[str, QCheckBox]:
+        return {"bookmarks": self.bookmarks_check, "highlights": self.highlights_check,
+                "context": self.context_check, "whole_transcript": self.whole_check,
+                "interactive": self.interactive_check,
+                **{f"colour_{name}": box for name, box in self.colour_checks.items()}}
+
+    def _restore(self) -> None:
+        """Choose the format and options of the last export (unknown or missing values keep the defaults)."""
+        settings = self.settings
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            index = self.format_combo.findData(str(settings.value("format", "") or ""))
+            if index >= 0:
+                self.format_combo.setCurrentIndex(index)
+            group = self.group_combo.findData(settings.value("group_by", None) or None)
+            if group >= 0:
+                self.group_combo.setCurrentIndex(group)
+            for key, box in self._checks().items():
+                value = settings.value(key, None)
+                if value is not None:  # an INI file gives "true"/"false" back as text
+                    box.setChecked(value is True or str(value).lower() == "true")
+        finally:
+            settings.endGroup()
+
+    def remember(self) -> None:
+        """Keep the format and options chosen for the next time the dialog opens."""
+        settings = self.settings
+        settings.beginGroup(SETTINGS_GROUP)
+        try:
+            settings.setValue("format", self.choice().name)
+            settings.setValue("group_by", self.group_combo.currentData() or "")
+            for key, box in self._checks().items():
+                settings.setValue(key, box.isChecked())
+        finally:
+            settings.endGroup()
+        settings.sync()
 
     # -- state ------------------------------------------------------------------------------------
 
@@ -260,6 +305,7 @@ class ExportDialog(QDialog):
         if path.exists() and not confirmed and not self.confirm_overwrite(path):
             return False
         atomic_write(path, self.render_bytes(path))
+        self.remember()
         self.exported.emit(str(path))
         return True
 

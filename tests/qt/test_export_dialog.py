@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QFileDialog
 
@@ -33,10 +34,16 @@ def document(transcript: Transcript) -> NotesDocument:
 
 
 @pytest.fixture
-def dialog(qtbot, transcript: Transcript, document: NotesDocument) -> ExportDialog:
-    widget = ExportDialog(transcript, document, SAMPLE.with_suffix(".mp4"))
+def dialog(qtbot, transcript: Transcript, document: NotesDocument, settings: QSettings) -> ExportDialog:
+    widget = ExportDialog(transcript, document, SAMPLE.with_suffix(".mp4"), settings=settings)
     qtbot.addWidget(widget)
     return widget
+
+
+@pytest.fixture
+def settings(tmp_path_factory: pytest.TempPathFactory) -> QSettings:
+    """Return settings of this test alone (the dialog remembers the last export's choices in them)."""
+    return QSettings(str(tmp_path_factory.mktemp("settings") / "settings.ini"), QSettings.Format.IniFormat)
 
 
 def without_date(text: str) -> str:
@@ -245,3 +252,24 @@ def test_export_pdf_replaces_a_file_atomically(tmp_path: Path, qapp) -> None:
     export_pdf("<h1>Hello</h1><p>World</p>", path)
     assert path.read_bytes().startswith(b"%PDF")
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
+
+
+def test_the_dialog_remembers_the_last_format_and_options(qtbot, transcript: Transcript, document: NotesDocument,
+                                                         settings: QSettings, dialog: ExportDialog,
+                                                         tmp_path: Path) -> None:
+    dialog.set_format("html")
+    dialog.whole_check.setChecked(True)
+    dialog.interactive_check.setChecked(True)
+    dialog.colour_checks["pink"].setChecked(False)
+    dialog.bookmarks_check.setChecked(False)
+    assert dialog.export_to(tmp_path / "notes.html")
+    again = ExportDialog(transcript, document, SAMPLE.with_suffix(".mp4"), settings=settings)
+    qtbot.addWidget(again)
+    assert again.choice().name == "html"
+    options = again.options()
+    assert options.whole_transcript and options.interactive and options.kinds == {"highlight"}
+    assert options.colours == {"yellow", "green", "blue"}
+    other = ExportDialog(transcript, document, SAMPLE.with_suffix(".mp4"),
+                         settings=QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(other)
+    assert other.choice().name == "markdown" and other.options().kinds == {"bookmark", "highlight"}  # defaults
