@@ -686,6 +686,9 @@ def run(smoke: bool) -> list[Figure]:
         figures.append(bench_user.bench_memory(500 if smoke else 50_000, tmp, 1.0 if smoke else 6.0))
         figures.extend(bench_open_stalls(tmp, 300 if smoke else 50_000, 500 if smoke else 1_000_000))
         figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
+        from tests.benchmarks import bench_players  # both players' clocks per container (libvlc, Qt Multimedia)
+
+        figures.extend(bench_players.run_players(smoke, tmp))
         figures.extend(bench_alignment(smoke))
     return figures
 
