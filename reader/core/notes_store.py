@@ -214,14 +214,38 @@ def _make_private(path: Path) -> None:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None = None) -> bytes:
+def stored_path(path: str | None, folder: Path | None) -> str | None:
+    """Return a transcript or media path as a notes file in `folder` stores it: relative to that folder, so a
+    folder moved or synced whole keeps working; absolute only where no relative path exists (another drive).
+    """
+    if not path or folder is None or not os.path.isabs(path):
+        return path
+    try:
+        return Path(os.path.relpath(path, os.path.abspath(folder))).as_posix()
+    except ValueError:  # another drive on Windows
+        return path
+
+
+def resolved_path(path: str | None, folder: Path | None) -> str | None:
+    """Return a path read from a notes file in `folder` as an absolute one (old files stored them absolute)."""
+    if not path or folder is None or os.path.isabs(path):
+        return path
+    return os.path.normpath(os.path.join(os.path.abspath(folder), path))
+
+
+def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None = None, *,
+           folder: Path | None = None) -> bytes:
     """Return the document as the file's bytes: UTF-8 JSON, one item per line, keys in the documented order.
 
     One line per item keeps diffs of the file readable in git (and each item's keys stay in order), and it
     is fast: json's `indent` makes Python use its slow pure-Python encoder (0.4 s for 10,000 notes here).
     With `cache` (item id -> (fingerprint, line)), only items changed since the last save are encoded.
+    `folder` is the notes file's: the transcript and media paths are written relative to it.
     """
     data = document.to_json(items=False)
+    for key in ("transcript", "media"):
+        if folder is not None and isinstance(data.get(key), dict) and data[key].get("path"):
+            data[key] = {**data[key], "path": stored_path(data[key]["path"], folder)}
     lines = []
     for item in document.sorted_items():
         key = fingerprint(item)
@@ -271,14 +295,23 @@ def read_notes(path: Path, bad: list[str] | None = None) -> NotesDocument:
 
     With `bad`, malformed items are left out and described there instead of failing the whole file.
     """
-    return decode(read_bytes(path), bad)
+    return decode(read_bytes(path), bad, folder=path.parent)
 
 
-def decode(raw: bytes, bad: list[str] | None = None) -> NotesDocument:
+def decode(raw: bytes, bad: list[str] | None = None, *, folder: Path | None = None) -> NotesDocument:
     """Return the notes document in a notes file's bytes; raise NotesFormatError when they hold none.
 
-    With `bad`, malformed items are left out and described there (see NotesDocument.from_json).
+    With `bad`, malformed items are left out and described there (see NotesDocument.from_json). Relative
+    transcript and media paths are taken from `folder`, the notes file's (absolute ones, as older versions
+    wrote, are kept).
     """
+    document = _decode(raw, bad)
+    document.transcript_path = resolved_path(document.transcript_path, folder) or ""
+    document.media_path = resolved_path(document.media_path, folder)
+    return document
+
+
+def _decode(raw: bytes, bad: list[str] | None = None) -> NotesDocument:
     try:
         # utf-8-sig: Notepad and other editors start the files they save with a byte order mark.
         data = json.loads(raw.decode("utf-8-sig"))
@@ -366,7 +399,7 @@ class NotesStore:
                                    f"{refusal(self.shown, exc)}; notes are not saved in this session")
         bad: list[str] = []
         try:
-            document = decode(raw, bad)
+            document = decode(raw, bad, folder=self.path.parent)
         except NotesFormatError as exc:
             where = str(exc)
             try:
@@ -465,7 +498,7 @@ class NotesStore:
                 if raw is not None and hashlib.sha256(raw).hexdigest() != self._loaded_digest:
                     bad: list[str] = []
                     try:
-                        theirs = decode(raw, bad)
+                        theirs = decode(raw, bad, folder=self.path.parent)
                     except NotesFormatError as exc:
                         aside = self._move_aside()  # someone wrote garbage: keep it for inspection, write ours
                         self._messages.append(
@@ -479,7 +512,7 @@ class NotesStore:
                                 f"{bad_items_text(bad, len(theirs.items))}; they are kept in a copy set aside as "
                                 f"{neutralise(aside.name)}")
                         result = merge(document, theirs, self._base)
-                data = encode(result, self._lines)
+                data = encode(result, self._lines, folder=self.path.parent)
                 atomic_write(self.target, data, new_mode=PRIVATE_FILE_MODE)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
                 self._base = MergeBase.of(result)
