@@ -20,6 +20,14 @@ def _find_root() -> Path:
 _ROOT = _find_root()
 
 
+def is_bundled(path: Path) -> bool:
+    """Return whether `path` is one of the files that ship with the app (they are never written to)."""
+    try:
+        return Path(path).resolve().is_relative_to(_ROOT.resolve())
+    except OSError:
+        return False
+
+
 def sample_transcript() -> Path:
     """Return the bundled sample talk's transcript."""
     return _ROOT / "sample" / "talk.txt"

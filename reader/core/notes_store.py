@@ -136,10 +136,16 @@ def notes_path_for(transcript: Path, *, fallback_dir: Path | None = None) -> Pat
 
     Beside it when they can be saved there; otherwise in the user folder, found by the transcript's hash or,
     after the transcript was edited, by its path; otherwise a read-only file beside it (the window offers to
-    save in the user folder); otherwise a new file in the user folder, named by the transcript's hash.
+    save in the user folder); otherwise a new file in the user folder, named by the transcript's hash. The
+    files that ship with the app (the `--demo` sample) are read-only even where their folder is writable: their
+    notes and lock go to the user folder, never into the installed package.
     """
+    from reader.resources import is_bundled  # stdlib only: where the shipped files are
+
     beside = beside_path(transcript)
-    if os.access(transcript.parent, os.W_OK) and (not beside.exists() or unwritable_reason(beside) is None):
+    shipped = is_bundled(transcript)
+    if not shipped and os.access(transcript.parent, os.W_OK) and (not beside.exists()
+                                                                  or unwritable_reason(beside) is None):
         return beside
     folder = fallback_dir if fallback_dir is not None else user_notes_dir()
     by_hash = user_notes_path(transcript, fallback_dir=folder)
@@ -148,7 +154,7 @@ def notes_path_for(transcript: Path, *, fallback_dir: Path | None = None) -> Pat
     pointed = _pointed_notes(transcript, folder)
     if pointed is not None:
         return pointed
-    return beside if beside.exists() else by_hash
+    return beside if beside.exists() and not shipped else by_hash
 
 
 @dataclass

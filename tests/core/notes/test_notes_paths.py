@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from reader.core.notes import NoteItem, NotesDocument
-from reader.core.notes_store import NotesStore, read_notes, resolved_path, stored_path
+from reader.core.notes_store import NotesStore, beside_path, notes_path_for, read_notes, resolved_path, stored_path
 
 
 def test_paths_are_stored_relative_and_read_back_absolute(tmp_path: Path) -> None:
@@ -41,3 +41,17 @@ def test_a_media_file_elsewhere_is_reached_through_parent_folders(tmp_path: Path
     assert stored_path(str(tmp_path / "video" / "talk.mp4"), folder) == "../video/talk.mp4"
     assert resolved_path("../video/talk.mp4", folder) == str(tmp_path / "video" / "talk.mp4")
     assert stored_path("", folder) == "" and stored_path(None, folder) is None
+
+
+def test_the_demo_sample_keeps_its_notes_in_the_user_folder(tmp_path: Path) -> None:
+    from reader.resources import is_bundled, sample_transcript
+
+    sample = sample_transcript()
+    assert is_bundled(sample) and not is_bundled(tmp_path / "talk.txt")
+    path = notes_path_for(sample, fallback_dir=tmp_path / "user")
+    assert path.parent == tmp_path / "user" and not path.is_relative_to(sample.parent)
+    beside = [beside_path(sample), Path(f"{beside_path(sample)}.lock")]
+    before = [p.stat().st_mtime_ns if p.exists() else None for p in beside]  # left by earlier runs: untouched
+    NotesStore(path).save(NotesDocument(transcript_path=str(sample)))
+    assert path.exists() and [p.stat().st_mtime_ns if p.exists() else None for p in beside] == before
+    assert notes_path_for(sample, fallback_dir=tmp_path / "user") == path  # found there next time
