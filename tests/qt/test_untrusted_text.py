@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QTextEdit,
     QToolTip,
@@ -129,6 +130,8 @@ def walk(widget: QWidget, seen: Seen) -> None:
             seen.check(mnemonic_free(child.text()), f"{where} button")
         elif isinstance(child, QTextEdit):  # a QPlainTextEdit (the export preview) has no other way to show
             seen.check(child.toPlainText(), f"{where} text")
+        elif isinstance(child, QLineEdit) and child.text():  # plain text always: what a dialog pre-fills
+            seen.check(child.text(), f"{where} line edit")
         if isinstance(child, QAbstractItemView) and child.model() is not None:
             model = child.model()
             for row in range(model.rowCount()):
@@ -316,7 +319,7 @@ def test_every_place_shows_untrusted_text_literally(qtbot, window: MainWindow, f
         assert outcome, "the dialog never showed"
         if outcome[0] is not None:
             raise outcome[0]
-    seen.shown_in_full("speaker", "QInputDialog window title")
+    seen.shown_in_full("speaker", "QLineEdit")  # in the rename field: the title stays short, uncut
 
     # The export dialog, an export, the overwrite question and the failure message.
     window.export_notes()
