@@ -39,7 +39,14 @@ from reader.playback.player import Player, PlayerListener, PlayerState
 # and ALSA then serve). An API rule: QT_LOGGING_RULES set by the user still wins over it.
 QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
 
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame, QVideoSink  # noqa: E402
+from PySide6.QtMultimedia import (  # noqa: E402
+    QAudioOutput,
+    QMediaFormat,
+    QMediaMetaData,
+    QMediaPlayer,
+    QVideoFrame,
+    QVideoSink,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +59,9 @@ FILE_CHECK_INTERVAL_S = 1.0
 # Qt plays a well-formed 0-second mp4 or wav "forever" (playing, never a position, never the end): a
 # recording whose length is unknown that has not moved after this long of playing is called empty.
 EMPTY_WATCHDOG_MS = 1500
+# PySide6's FFmpeg has no software AV1 decoder (no dav1d): such a file plays its sound and no picture, and Qt
+# says nothing. A video that has shown no frame after this long of playing gets a warning that says so.
+NO_PICTURE_MS = 2500
 _AV_LOG_FATAL = 8  # libavutil/log.h
 
 
@@ -164,6 +174,13 @@ class QtPlayer(Player):
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(EMPTY_WATCHDOG_MS)
         self._watchdog.timeout.connect(self._on_watchdog_timeout)
+        self._frames_seen = False
+        self._warned_no_picture = False
+        self._picture_check = QTimer(self._owner)
+        self._picture_check.setSingleShot(True)
+        self._picture_check.setInterval(NO_PICTURE_MS)
+        self._picture_check.timeout.connect(self._on_picture_check_timeout)
+        self._sink.videoFrameChanged.connect(self._on_sink_video_frame_changed)
         self._mp.positionChanged.connect(self._on_mp_position_changed)
         self._mp.playbackStateChanged.connect(self._on_mp_playback_state_changed)
         self._mp.mediaStatusChanged.connect(self._on_mp_media_status_changed)
@@ -193,6 +210,9 @@ class QtPlayer(Player):
         self._end_ms = None
         self._warned_cut = False
         self._warned_gone = False
+        self._frames_seen = False
+        self._warned_no_picture = False
+        self._picture_check.stop()
         self._file_checked_at = time.monotonic()
         problem = file_problem(path)
         if problem:
@@ -466,9 +486,12 @@ class QtPlayer(Player):
             self._last_at = time.monotonic()
             if self._mp.duration() <= 0 and self._last_time <= 0:
                 self._watchdog.start()
+            if self._mp.hasVideo() and not self._frames_seen and not self._warned_no_picture:
+                self._picture_check.start()
             self._set_state(PlayerState.PLAYING)
         elif state is QMediaPlayer.PlaybackState.PausedState:
             self._watchdog.stop()
+            self._picture_check.stop()
             self._set_state(PlayerState.PAUSED)
         # StoppedState: Qt stops at the end (EndOfMedia follows, see _on_end) or on an error (errorOccurred
         # follows); this player stops Qt itself only quietly.
@@ -515,6 +538,21 @@ class QtPlayer(Player):
             self._on_end()
             return
         self._fail(self._describe_failure())
+
+    def _on_sink_video_frame_changed(self, frame: QVideoFrame) -> None:
+        if frame.isValid():
+            self._frames_seen = True
+            self._picture_check.stop()
+
+    def _on_picture_check_timeout(self) -> None:
+        if self._frames_seen or self._warned_no_picture or self._state is not PlayerState.PLAYING or self._path is None:
+            return
+        self._warned_no_picture = True
+        codec = self._mp.metaData().value(QMediaMetaData.Key.VideoCodec)
+        name = QMediaFormat.videoCodecName(codec) if isinstance(codec, QMediaFormat.VideoCodec) else ""
+        self._notify(self.listener.on_warning,
+                     f"{self._path.name}: the built-in player cannot show this video's picture"
+                     f"{f' ({name})' if name else ''}; the sound plays. With VLC installed, the picture shows too.")
 
     def _on_watchdog_timeout(self) -> None:
         if self._state is PlayerState.PLAYING and self._mp.duration() <= 0 and self._last_time <= 0:

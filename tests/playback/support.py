@@ -32,6 +32,7 @@ FFMPEG_FORMATS = {
     "webm": [*_PICTURE, *_TONE, "-c:v", "libvpx", "-deadline", "realtime", "-c:a", "libopus", "-shortest"],
     "vp9": [*_PICTURE, *_TONE, "-c:v", "libvpx-vp9", "-deadline", "realtime", "-c:a", "libopus", "-shortest"],
     "mkv": [*_PICTURE, *_TONE, *_H264_AAC],
+    "av1": [*_PICTURE, *_TONE, "-c:v", "libaom-av1", "-cpu-used", "8", "-c:a", "libopus", "-shortest"],
     "mp3": [*_TONE, "-c:a", "libmp3lame"],
     "ogg": [*_TONE, "-c:a", "libopus"],
     "flac": [*_TONE, "-c:a", "flac"],
@@ -43,12 +44,14 @@ FFMPEG_FORMATS = {
     "long": ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12", "-c:a", "libmp3lame"],
 }
 # "ogg" is Opus in Ogg, as ffmpeg writes a .ogg by default.
-FILE_NAMES = {"vorbis": "vorbis.ogg", "vp9": "vp9.webm", "faststart": "faststart.mp4", "long": "long.mp3"}
+FILE_NAMES = {"vorbis": "vorbis.ogg", "vp9": "vp9.webm", "av1": "av1.webm", "faststart": "faststart.mp4",
+              "long": "long.mp3"}
 HAS_VIDEO = {"wav": False, "mp3": False, "ogg": False, "vorbis": False, "flac": False, "mp4": True, "webm": True,
-             "vp9": True, "mkv": True}
+             "vp9": True, "mkv": True, "av1": True}
 # What each format is, for reports.
 CODECS = {"wav": "wav/pcm", "mp3": "mp3", "ogg": "ogg/opus", "vorbis": "ogg/vorbis", "flac": "flac",
-          "mp4": "mp4/h264+aac", "webm": "webm/vp8+opus", "vp9": "webm/vp9+opus", "mkv": "mkv/h264+aac"}
+          "mp4": "mp4/h264+aac", "webm": "webm/vp8+opus", "vp9": "webm/vp9+opus", "mkv": "mkv/h264+aac",
+          "av1": "webm/av1+opus"}
 
 
 def write_wav(path: Path, seconds: int = MEDIA_S, rate: int = 16000) -> None:
