@@ -34,6 +34,7 @@ from reader.core.formats import (
     otter,
     podcast_json,
     rev,
+    rev_json,
     revai_json,
     sbv,
     srt,
@@ -56,7 +57,7 @@ from reader.core.transcript import Transcript, split_long_turns
 FORMATS: dict[str, ModuleType] = {
     module.NAME: module
     for module in (vtt, srt, sbv, ttml, ass, whisper_json, podcast_json, assemblyai_json, deepgram_json,
-                   transcribe_json, revai_json, eaf, textgrid, table, event_page, rev, otter, bracketed,
+                   transcribe_json, rev_json, revai_json, eaf, textgrid, table, event_page, rev, otter, bracketed,
                    youtube_paste, bare_time, named_paragraphs)
 }
 

@@ -58,6 +58,11 @@ EXPECTED: dict[str, Expected] = {
     # Rev.ai API output: text and punct elements (spaces written out), one unnamed speaker.
     "revai-json/revai-sdk-transcript.json": Expected(
         "revai-json", ["Speaker 0"], 300, 106330, "Hi, my name's Jack resinger.", "pay off.", 105950),
+    # Rev's per-word timestamps JSON: 16 words as text elements with `00:00:01,770` clocks, spaces and the
+    # final `.` as untimed text elements, one speaker named in `speakers` and in the monologue.
+    "rev-json/rev-node-sdk-per-word-timestamps.json": Expected(
+        "rev-json", ["Speaker 1"], 1770, 7660, "This is a test recording to demonstrate",
+        "for per word timestamps.", 6590),
     # SSA v4: `Marked=` layers, the Name field (Cher, autre) as speaker, `\n` soft and `\N` hard breaks.
     "ass/astisub-v4.ssa": Expected(
         "ass", ["Cher", "autre"], 99000, 153440, "(deep rumbling)", "(computer playing electronic melody)", 151400),
