@@ -554,6 +554,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--driver", type=Path)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--tiny", action="store_true", help="one short playback and one seek (the test's smoke)")
     parser.add_argument("--raw", type=Path, help="also write the driver's measurements here")
     args = parser.parse_args(argv)
     if args.driver:
@@ -562,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.benchmarks.bench import print_table
 
     with tempfile.TemporaryDirectory() as name:
-        raw = run_driver(args.smoke, Path(name))
+        raw = run_driver(args.smoke, Path(name), tiny=args.tiny)
     if args.raw:
         args.raw.write_text(json.dumps(raw, indent=1))
     print_table(figures_from(raw, args.smoke))

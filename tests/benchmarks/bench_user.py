@@ -63,7 +63,7 @@ def child(snippet: str, args: list[str], env: dict[str, str], timeout: float = 3
     out = subprocess.run([sys.executable, "-c", PAINT_HOOK + snippet, *args], capture_output=True, text=True,
                          env=env, cwd=ROOT, timeout=timeout)
     if out.returncode != 0 or not out.stdout.strip():
-        raise RuntimeError(out.stderr[-2000:])
+        raise RuntimeError(f"exit status {out.returncode} on {env.get('DISPLAY') or 'offscreen'}: {out.stderr[-2000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
