@@ -3,7 +3,7 @@
 The media is generated: a picture of one flat colour per segment, each segment a whole number of frames,
 so the picture changes colour exactly at each cue start; the transcript has one turn per segment. The real
 `MainWindow` with the real `VlcPlayer` (video embedded, default layout) plays it while ffmpeg captures, at
-50 frames a second, a narrow strip of the screen holding the right edge of the picture and the active row's
+60 frames a second, a narrow strip of the screen holding the right edge of the picture and the active row's
 stripe (the 4 px Highlight bar at the left of the transcript view). Per boundary:
 
     lag = time of the first captured frame where the stripe changes - that of the first showing the new colour
@@ -35,7 +35,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FPS = 25  # video frames per second: cue starts are multiples of 40 ms
-CAPTURE_FPS = 50
+# Not 50: at twice the video's 25 fps the capture keeps one phase against the video frames for the whole run,
+# so every boundary rounds the same way (a +100 ms control read 100.8, 101.4 and 120.0 in three runs). At 60
+# the phase walks through five positions; frames are 16.7 ms apart and the control reads 100.0.
+CAPTURE_FPS = 60
 BYTES_PER_PIXEL = 4  # x11grab's bgr0
 LEVELS = (0, 85, 170, 255)
 # Every colour of the 4-level grid but the greys: 60 colours at least 85 apart in one channel.
@@ -136,7 +139,7 @@ class Region:
 
 
 class Capture:
-    """ffmpeg x11grab of `region` at 50 fps into a raw bgr0 file; frame times from showinfo (realtime µs)."""
+    """ffmpeg x11grab of `region` at CAPTURE_FPS into a raw bgr0 file; frame times from showinfo (realtime µs)."""
 
     def __init__(self, display: str, region: Region, path: Path) -> None:
         self.region, self.path = region, path
@@ -525,7 +528,8 @@ def figures_from(raw: dict, smoke: bool) -> list:
         note = (f"{len(r['lags'])}/{r['boundaries']} boundaries; signed median {signed['median']} ms, "
                 f"p95 {signed['p95']}, max {signed['max']}; missed {r['missed']}; rows never made active "
                 f"{r['skipped_rows']}; the picture's own timing strayed up to {r.get('picture_jitter_max')} ms "
-                f"(capture 20 ms); capture {r['capture_fps']} fps; load {raw.get('load', '?')}")
+                f"(a capture frame is {1000 / CAPTURE_FPS:.1f} ms); capture {r['capture_fps']} fps; "
+                f"load {raw.get('load', '?')}")
         if r["shift"]:
             base = plain.get((r["rate"], r["follow"]))
             base_median = statistics.median(base["lags"]) if base and base["lags"] else 0.0
