@@ -56,8 +56,8 @@ PLAYER_WORDS = "the built-in player"
 EARLY_END_MS = 2500
 # How often, at most, the playing file is checked for having been moved or deleted.
 FILE_CHECK_INTERVAL_S = 1.0
-# Qt plays a well-formed 0-second mp4 or wav "forever" (playing, never a position, never the end): a
-# recording whose length is unknown that has not moved after this long of playing is called empty.
+# Qt plays a well-formed 0-second mp4 or wav "forever" (playing, never the end): a recording whose length is
+# unknown that has not moved, or is still waiting for data, after this long of playing is called empty.
 EMPTY_WATCHDOG_MS = 1500
 # PySide6's FFmpeg has no software AV1 decoder (no dav1d): such a file plays its sound and no picture, and Qt
 # says nothing. A video that has shown no frame after this long of playing gets a warning that says so.
@@ -471,8 +471,6 @@ class QtPlayer(Player):
         if self._mp.playbackState() is QMediaPlayer.PlaybackState.PlayingState and not (
                 duration > 0 and ms >= duration):  # the jump to the end: see _on_end
             self._last_time, self._last_at = int(ms), now
-            if ms > 0:
-                self._watchdog.stop()
         if self._state is PlayerState.STOPPED:
             return  # a seek before playing moves Qt's position: the listener already heard the target
         self._notify(self.listener.on_time, int(ms), now)
@@ -555,5 +553,10 @@ class QtPlayer(Player):
                      f"{f' ({name})' if name else ''}; the sound plays. With VLC installed, the picture shows too.")
 
     def _on_watchdog_timeout(self) -> None:
-        if self._state is PlayerState.PLAYING and self._mp.duration() <= 0 and self._last_time <= 0:
+        # A recording of unknown length that really plays is buffered and moves; an empty one either never
+        # moves or (with the sound muted) runs a clock over nothing while Qt waits for data forever.
+        waiting = self._mp.mediaStatus() in (QMediaPlayer.MediaStatus.LoadingMedia,
+                                             QMediaPlayer.MediaStatus.BufferingMedia,
+                                             QMediaPlayer.MediaStatus.StalledMedia)
+        if self._state is PlayerState.PLAYING and self._mp.duration() <= 0 and (self._last_time <= 0 or waiting):
             self._fail(self._describe_failure(ended_empty=True))

@@ -42,10 +42,13 @@ FFMPEG_FORMATS = {
     # The index (moov) first, so that a copy cut short still plays its beginning.
     "faststart": [*_PICTURE, *_TONE, *_H264_AAC, "-movflags", "+faststart"],
     "long": ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12", "-c:a", "libmp3lame"],
+    # Well-formed and 0 seconds long.
+    "zero-mp4": ["-f", "lavfi", "-i", "sine=duration=1", "-t", "0", "-c:a", "aac"],
+    "zero-wav": ["-f", "lavfi", "-i", "sine=duration=1", "-t", "0"],
 }
 # "ogg" is Opus in Ogg, as ffmpeg writes a .ogg by default.
 FILE_NAMES = {"vorbis": "vorbis.ogg", "vp9": "vp9.webm", "av1": "av1.webm", "faststart": "faststart.mp4",
-              "long": "long.mp3"}
+              "long": "long.mp3", "zero-mp4": "zero.mp4", "zero-wav": "zero.wav"}
 HAS_VIDEO = {"wav": False, "mp3": False, "ogg": False, "vorbis": False, "flac": False, "mp4": True, "webm": True,
              "vp9": True, "mkv": True, "av1": True}
 # What each format is, for reports.

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.core.media import FILE_GONE, NOT_MEDIA, cut_short_reason
+from reader.core.media import EMPTY_RECORDING, FILE_GONE, NOT_MEDIA, cut_short_reason
 from reader.core.sync import PlaybackClock
 from reader.playback.player import Player, PlayerState
 from tests.playback.support import CODECS, FFMPEG, HAS_VIDEO, MEDIA_S, RecordingListener
@@ -382,6 +382,15 @@ def test_mp4_cut_before_its_index_is_an_error(player: Player, media: Callable[[s
     player.play()
     wait_state(player, PlayerState.ERROR)
     assert player.error() == f"Cannot play talk.mp4: {cut_short_reason(cut.stat().st_size)}"
+
+
+@pytest.mark.parametrize("fmt", ["zero-mp4", "zero-wav"])
+def test_recording_of_length_zero_is_an_error(player: Player, media: Callable[[str], Path], fmt: str) -> None:
+    path = media(fmt)
+    player.load(path)
+    player.play()
+    wait_state(player, PlayerState.ERROR)
+    assert player.error() == f"Cannot play {path.name}: {EMPTY_RECORDING}"
 
 
 @pytest.mark.parametrize(("fmt", "fraction"), [("faststart", 0.4), ("mp3", 0.3)])

@@ -1,5 +1,6 @@
-"""Media faults in the real window with real libvlc (headless): each names the file and says what is wrong,
-and the transcript stays usable (turns shown, click and keys move the highlight, a note is saved).
+"""Media faults in the real window with each real player, libvlc and Qt Multimedia (headless): each names the
+file and says what is wrong, and the transcript stays usable (turns shown, click and keys move the highlight,
+a note is saved).
 
 The recordings are generated with ffmpeg, then broken: cut to 30% or to their header, replaced by seeded
 random bytes, a text, a PDF or a web page under a media name, made 0 seconds long, deleted or renamed while
@@ -24,15 +25,13 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
 from reader.playback.fake_player import FakePlayer
-from reader.playback.player import PlayerState
+from reader.playback.player import Player, PlayerState
 from reader.playback.vlc_player import VlcPlayer, vlc_status
 from reader.qt.main_window import MainWindow
 
 FFMPEG = shutil.which("ffmpeg")
 
 pytestmark = [
-    pytest.mark.vlc,
-    pytest.mark.skipif(not vlc_status()[0], reason="libvlc is not installed"),
     pytest.mark.skipif(FFMPEG is None, reason="ffmpeg makes the recordings"),
     pytest.mark.filterwarnings("error"),
 ]
@@ -91,12 +90,36 @@ def media_dir(tmp_path: Path) -> Path:
     return folder
 
 
+# How each player names itself in the core's messages (reader.core.media's say "VLC").
+PLAYER_WORDS = {"vlc": "VLC", "qt": "the built-in player"}
+
+
+def make_player(kind: str) -> Player:
+    """Return a headless player of `kind` ("vlc" or "qt"), or skip when it is not installed."""
+    if kind == "vlc":
+        if not vlc_status()[0]:
+            pytest.skip("libvlc is not installed")
+        return VlcPlayer(headless=True)
+    qt_player = pytest.importorskip("reader.playback.qt_player", reason="Qt Multimedia is missing")
+    return qt_player.QtPlayer(headless=True)
+
+
+@pytest.fixture(params=[pytest.param("vlc", marks=pytest.mark.vlc), "qt"])
+def player_kind(request: pytest.FixtureRequest) -> str:
+    """Each real player in turn."""
+    return request.param
+
+
 @pytest.fixture
 def window(qtbot, tmp_path: Path, transcript: Path, caplog: pytest.LogCaptureFixture,
-           capfd: pytest.CaptureFixture[str]) -> Iterator[MainWindow]:
-    """Yield a shown window with a headless libvlc player and the transcript open."""
-    win = MainWindow(VlcPlayer(headless=True), notes_dir=tmp_path / "user-notes",
+           capfd: pytest.CaptureFixture[str], player_kind: str) -> Iterator[MainWindow]:
+    """Yield a shown window with a headless player of each kind and the transcript open."""
+    player = make_player(player_kind)
+    win = MainWindow(player, notes_dir=tmp_path / "user-notes",
                      settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    view = player.video_view()
+    if view is not None:  # as reader.qt.app.run places it
+        win.video.set_view(view)
     qtbot.addWidget(win)
     win.resize(1000, 700)
     win.show()
@@ -220,12 +243,12 @@ def test_ogg_cut_to_30_percent(qtbot, window: MainWindow, media_dir: Path, recor
     assert_transcript_usable(qtbot, window, "cut ogg")
 
 
-def test_random_bytes(qtbot, window: MainWindow, media_dir: Path) -> None:
+def test_random_bytes(qtbot, window: MainWindow, media_dir: Path, player_kind: str) -> None:
     noise = media_dir / "talk.mp4"
     noise.write_bytes(random.Random(20240).randbytes(200_000))  # no media signature in its first bytes
-    open_media(qtbot, window, noise, play=True)  # libvlc has to try: only then is it known
-    assert_failed_cleanly(qtbot, window, "Cannot play talk.mp4: it is not in an audio or video format VLC can "
-                                         "play (or it is damaged)")
+    open_media(qtbot, window, noise, play=True)  # the player has to try: only then is it known
+    assert_failed_cleanly(qtbot, window, f"Cannot play talk.mp4: it is not in an audio or video format "
+                                         f"{PLAYER_WORDS[player_kind]} can play (or it is damaged)")
     assert_transcript_usable(qtbot, window, "noise")
 
 
@@ -245,10 +268,17 @@ def test_other_file_under_a_media_name(qtbot, window: MainWindow, media_dir: Pat
 
 
 @pytest.mark.parametrize("ext", sorted(ZERO))
-def test_recording_of_length_zero(qtbot, window: MainWindow, media_dir: Path, ext: str) -> None:
+def test_recording_of_length_zero(qtbot, window: MainWindow, media_dir: Path, ext: str, player_kind: str) -> None:
     path = ffmpeg(media_dir / f"talk.{ext}", ZERO[ext])
     open_media(qtbot, window, path, play=True)
-    assert_failed_cleanly(qtbot, window, f"Cannot play talk.{ext}: the recording is empty: it lasts 0 seconds")
+    if player_kind == "qt" and ext == "ogg":
+        # Qt refuses a 0-second Ogg as it refuses a damaged one (ResourceError), before anything plays; only the
+        # file's last page (granule 0) could tell them apart, and reader.core.media does not read it yet.
+        words = PLAYER_WORDS[player_kind]
+        message = f"Cannot play talk.ogg: {words} could not read it (a damaged file, or a codec {words} does not have)"
+    else:
+        message = f"Cannot play talk.{ext}: the recording is empty: it lasts 0 seconds"
+    assert_failed_cleanly(qtbot, window, message)
     assert_transcript_usable(qtbot, window, f"zero {ext}")
 
 
