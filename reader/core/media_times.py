@@ -143,6 +143,16 @@ class MediaTimes:
                 return later
         return self._duration
 
+    def own_ends(self) -> list[int | None]:
+        """Return every turn's own end (the file's) on the recording's clock, None where it gives none."""
+        ends = [t.end if t.start is not None and t.end is not None and t.end > t.start else None
+                for t in self._turns]
+        known = [e for e in ends if e is not None]
+        if not known:
+            return [None] * len(ends)
+        mapped = iter(self._time_map.to_media_all(known))
+        return [None if e is None else next(mapped) for e in ends]
+
     def time_at(self, row: int, offset: int) -> int | None:
         """Return when character `offset` of turn `row` is spoken: its word's start, else interpolated."""
         if not 0 <= row < len(self._starts):

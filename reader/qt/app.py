@@ -42,9 +42,6 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False, 
     headless = app.platformName() in ("offscreen", "minimal")
     player = create_player(player_name or str(QSettings().value(SETTINGS_KEY, "") or ""), headless=headless)
     window = MainWindow(player)
-    view = player.video_view()
-    if view is not None:  # a player that paints its own picture (Qt Multimedia): in the window's video area
-        window.video.set_view(view)
     window.restore_layout()
     if player.error():
         window.banner.show_message(player.error() or "")

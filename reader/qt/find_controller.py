@@ -31,6 +31,7 @@ class FindController(QObject):
     matchesChanged = Signal(object)
     currentMatchChanged = Signal(object)
     ticksChanged = Signal(list)
+    _ticksFound = Signal(int, list)  # from the worker: (generation, ticks)
 
     def __init__(self, parent: QWidget, view: TranscriptView, playback: PlaybackController) -> None:
         super().__init__(parent)
@@ -50,6 +51,8 @@ class FindController(QObject):
         self.bar.matchesChanged.connect(self._on_bar_matches_changed)
         self.bar.currentMatchChanged.connect(self._on_bar_current_match_changed)
         self.bar.closed.connect(self._on_bar_closed)
+        self._generation = 0
+        self._ticksFound.connect(self._on_ticks_found)
         self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False, cancel_futures=True))
 
     def set_transcript(self, transcript: Transcript) -> None:
@@ -110,8 +113,19 @@ class FindController(QObject):
         self.ticksChanged.emit([])
 
     def _emit_ticks(self) -> None:
+        self._generation += 1
         if self._matches is None:
             self.ticksChanged.emit([])
             return
-        starts = (self._times.start(turn) for turn in dict.fromkeys(self._matches.turns()))
-        self.ticksChanged.emit([ms for ms in starts if ms is not None])
+        # On the worker: finding the turn of 60,000 matches of "the" takes 0.17 s, a felt stall in typing.
+        matches, times, generation = self._matches, self._times, self._generation
+
+        def find() -> None:
+            starts = (times.start(turn) for turn in dict.fromkeys(matches.turns()))
+            self._ticksFound.emit(generation, [ms for ms in starts if ms is not None])
+
+        self._executor.submit(find)
+
+    def _on_ticks_found(self, generation: int, ticks: list) -> None:
+        if generation == self._generation and self._matches is not None:  # not for a query since replaced
+            self.ticksChanged.emit(ticks)

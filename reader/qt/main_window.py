@@ -112,6 +112,8 @@ class MainWindow(QMainWindow):
         self.statusBar().setToolTip(f"Playback: {self.controller.player.describe()}")
         self.video = VideoWidget(self)
         self.video.hide()
+        if (view := self.controller.player.video_view()) is not None:  # a player painting its own picture (Qt)
+            self.video.set_view(view)
         self.video_dock = VideoDock(self.video, self.view, self, self.controller.player.has_video)
         self.splitter = self.video_dock.splitter
         self.transport = TransportBar(self.controller, self)
@@ -247,7 +249,7 @@ class MainWindow(QMainWindow):
     def open_media(self, path: Path) -> None:
         """Load the recording at `path` (errors show in the banner; the transcript stays usable)."""
         system = native_video_system()
-        if system is not None and not self._video_bound:
+        if system is not None and not self._video_bound and self.controller.player.video_view() is None:
             # libvlc needs the native window before playback starts; the widget gets one even while hidden.
             self.controller.player.set_video_output(self.video.native_handle(), system)
             self._video_bound = True
@@ -345,7 +347,8 @@ class MainWindow(QMainWindow):
         self.notes.save_now()
         from reader.qt.export_dialog import ExportDialog  # loaded on first use: start-up stays quick
 
-        dialog = ExportDialog(self.transcript, self.notes.document, self.controller.media_path, self)
+        dialog = ExportDialog(self.transcript, self.notes.document, self.controller.media_path, self,
+                              settings=self.settings)
         dialog.exported.connect(lambda path: self.statusBar().showMessage(f"Notes exported to {path}", 6000))
         self.export_dialog = dialog
         dialog.finished.connect(self.refocus)

