@@ -155,7 +155,8 @@ class MainWindow(QMainWindow):
         view.textClicked.connect(self._seek_in_view)
         view.activated.connect(lambda index: self._seek_in_view(index.row(), None))
         self.navigator.seeked.connect(self._on_navigator_seeked)
-        self.navigator.loopChanged.connect(self._on_navigator_loop_changed)
+        self.navigator.loopChanged.connect(lambda row: self.commands["loop"].setChecked(row >= 0))
+        self.navigator.noticeRaised.connect(lambda text: self.statusBar().showMessage(text, 3000))
         self.timeline.seekRequested.connect(self.navigator.seek)
         self.notes.itemsChanged.connect(self._on_notes_items_changed)
         self.notes.messageRaised.connect(self.banner.show_message)
@@ -434,11 +435,6 @@ class MainWindow(QMainWindow):
     def _on_navigator_seeked(self, reveal: bool) -> None:
         self.follower.resume(reveal=reveal)
         self._remember_session()
-
-    def _on_navigator_loop_changed(self, row: int) -> None:
-        self.commands["loop"].setChecked(row >= 0)
-        if row >= 0:
-            self.statusBar().showMessage(f"Looping turn {row + 1} (Ctrl+L to stop)", 3000)
 
     def _on_notes_items_changed(self) -> None:
         self.model.set_notes(self.notes.items())

@@ -26,6 +26,7 @@ class TurnNavigator(QObject):
 
     seeked = Signal(bool)
     loopChanged = Signal(int)  # the looped turn, -1 for none
+    noticeRaised = Signal(str)  # a passing word for the status bar
 
     def __init__(self, playback: PlaybackController, shown: Callable[[int], bool],
                  parent: QObject | None = None) -> None:
@@ -99,6 +100,8 @@ class TurnNavigator(QObject):
         row = self._playback.active_turn()
         self._loop_row = row if on and row >= 0 else -1
         self.loopChanged.emit(self._loop_row)
+        if self._loop_row >= 0:
+            self.noticeRaised.emit(f"Looping turn {row + 1} (Ctrl+L to stop)")
         return self._loop_row
 
     def looped_turn(self) -> int:
