@@ -14,6 +14,10 @@ RGX_CLOCK = re.compile(r"^(?:(?P<h>\d{1,3}):(?P<m>[0-5]\d)|(?P<mm>\d{1,4})):(?P<
 
 def clock_to_ms(text: str) -> int:
     """Return the milliseconds of `text` (`SS` is not accepted; `MM:SS`, `H:MM:SS`, optional `.mmm`)."""
+    # The common `MM:SS` of event pages, without the regex: a 50,000-turn page calls this 50,000 times.
+    if len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit() and text[3] < "6" \
+            and text.isascii():
+        return (int(text[:2]) * 60 + int(text[3:])) * 1000
     match = RGX_CLOCK.match(text.strip())
     if match is None:
         raise ValueError(f"not a timecode: {text!r}")

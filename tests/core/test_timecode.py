@@ -34,3 +34,21 @@ def test_ms_to_clock_forms() -> None:
 @given(st.integers(min_value=0, max_value=100 * 3_600_000))
 def test_round_trip_whole_milliseconds(ms: int) -> None:
     assert clock_to_ms(ms_to_clock(ms, millis=True)) == ms
+
+
+@given(st.text(alphabet="0123456789:.5٣ ", min_size=5, max_size=5))
+def test_the_mm_ss_fast_path_agrees_with_the_pattern(text: str) -> None:
+    from reader.core.timecode import RGX_CLOCK
+
+    match = RGX_CLOCK.match(text.strip())
+    try:
+        fast: int | None = clock_to_ms(text)
+    except ValueError:
+        fast = None
+    if match is None:
+        assert fast is None
+    else:
+        frac = match["frac"] or ""
+        expected = ((int(match["h"] or 0) * 60 + int(match["m"] if match["m"] is not None else match["mm"])) * 60
+                    + int(match["s"])) * 1000 + (int(frac.ljust(3, "0")) if frac else 0)
+        assert fast == expected
