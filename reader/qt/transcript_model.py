@@ -52,7 +52,7 @@ class TranscriptModel(QAbstractListModel):
         self._progress: int | None = None
         self._word: tuple[int, int] | None = None
         self._display_names: dict[str, str] = {}
-        self._times = MediaTimes()
+        self._times: MediaTimes | None = None
         self._notes: dict[int, list[NoteItem]] = {}
         self._matches: Matches | None = None
         self._current_match: tuple[int, int, int] | None = None
@@ -70,7 +70,7 @@ class TranscriptModel(QAbstractListModel):
         self._transcript = transcript
         self._turns = list(transcript.turns) if transcript else []
         self._colours = speaker_colours(transcript.speakers) if transcript else {}
-        self._times = MediaTimes()  # until the sync controller's times arrive: building them twice costs 40 ms
+        self._times = None  # built when first asked: the window hands over the sync's at once (twice is 40 ms)
         self._notes, self._matches, self._current_match = {}, None, None
         self._active, self._progress = -1, None
         self.endResetModel()
@@ -102,15 +102,17 @@ class TranscriptModel(QAbstractListModel):
                            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
 
     def times(self) -> MediaTimes:
-        """Return the times shown."""
+        """Return the times shown (the file's own, until `set_times`)."""
+        if self._times is None:
+            self._times = MediaTimes(self._turns)
         return self._times
 
     def time_text(self, row: int) -> str:
         """Return the start of `row` as shown ("~" before an estimate, "" when it has none)."""
-        start = self._times.start(row)
+        start = self.times().start(row)
         if start is None:
             return ""
-        return ("~" if self._times.estimated(row) else "") + ms_to_clock(start)
+        return ("~" if self.times().estimated(row) else "") + ms_to_clock(start)
 
     # -- speakers --------------------------------------------------------------------------------------
 
@@ -158,8 +160,8 @@ class TranscriptModel(QAbstractListModel):
         """Take the playback position: the active turn's spoken part grows with it."""
         if self._active < 0:
             return
-        progress = self._times.progress(self._active, ms)
-        word = self._times.word_span(self._active, ms)
+        progress = self.times().progress(self._active, ms)
+        word = self.times().word_span(self._active, ms)
         if progress != self._progress or word != self._word:
             self._progress, self._word = progress, word
             self._changed_rows((self._active,), [ProgressRole, WordRole])
@@ -254,12 +256,12 @@ class TranscriptModel(QAbstractListModel):
 _ROLE_GETTERS: dict[int, Any] = {
     TextRole: lambda m, r, t: t.text,
     Qt.ItemDataRole.DisplayRole: TranscriptModel._display_text,
-    StartRole: lambda m, r, t: m._times.start(r),
+    StartRole: lambda m, r, t: m.times().start(r),
     SpeakerRole: lambda m, r, t: m.display_speaker(t.speaker),
     ActiveRole: lambda m, r, t: r == m._active,
     SpeakerColourRole: lambda m, r, t: m.speaker_colour(t.speaker),
     TimeTextRole: lambda m, r, t: m.time_text(r),
-    EstimatedRole: lambda m, r, t: m._times.estimated(r),
+    EstimatedRole: lambda m, r, t: m.times().estimated(r),
     Qt.ItemDataRole.AccessibleTextRole: TranscriptModel._accessible_text,
     TurnRole: lambda m, r, t: t,
     ProgressRole: lambda m, r, t: m._progress if r == m._active else None,
