@@ -8,7 +8,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reader.core.timemap import TimeMap
 from reader.core.transcript import Turn
@@ -38,7 +38,12 @@ class AlignController(QObject):
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="align")
         self._job: Future | None = None
         self._cancel = threading.Event()
-        self._generation = 0
+        self._progress: tuple[int, int] | None = None  # written by the worker, read by the poll
+        # The worker never emits: a signal emitted from it after the window closed (this object deleted)
+        # would crash the process. The GUI thread polls, on a timer this object owns.
+        self._poll = QTimer(self)
+        self._poll.setInterval(100)
+        self._poll.timeout.connect(self._on_poll_timeout)
         self.destroyed.connect(lambda *_: self._shutdown())
 
     def running(self) -> bool:
@@ -49,56 +54,66 @@ class AlignController(QObject):
         """Align `turns` to `media` (the previous job, if any, is cancelled)."""
         self.cancel()
         self._cancel = cancel = threading.Event()
-        self._generation += 1
-        generation = self._generation
+        self._progress = None
         self.statusChanged.emit("Words: aligning…")
 
         def progress(done: int, total: int) -> None:
-            if generation == self._generation:
-                self.progressed.emit(done, total)
+            self._progress = (done, total)
 
-        def run() -> None:
+        def run() -> tuple[str, object, object]:
             # Loaded here, on the worker: PocketSphinx and its model cost nothing until a recording is opened.
             from reader.core.align import AlignCancelled, AlignError, AudioError, cached_alignment
             from reader.core.align import sync_from_alignment as fit_alignment
 
             try:
                 alignment, _ = cached_alignment(turns, media, progress=progress, cancel=cancel, time_map=time_map)
-                fit = fit_alignment(turns, alignment)
+                return "aligned", alignment, fit_alignment(turns, alignment)
             except AlignCancelled:
-                return
+                return "cancelled", None, None
             except (AlignError, AudioError, OSError) as exc:
-                if generation == self._generation:
-                    self.statusChanged.emit("")
-                    self.failed.emit(f"Words could not be aligned: {exc}")
-                return
+                return "failed", f"Words could not be aligned: {exc}", None
             except Exception as exc:  # a bug must not die silently on the worker: say it, as the others
-                if generation == self._generation:
-                    self.statusChanged.emit("")
-                    self.failed.emit(f"Words could not be aligned: {type(exc).__name__}: {exc}")
-                raise
-            if generation == self._generation:
-                self.statusChanged.emit(describe(alignment))
-                self.aligned.emit(alignment, fit)
+                return "failed", f"Words could not be aligned: {type(exc).__name__}: {exc}", None
 
         self._job = self._executor.submit(run)
+        self._poll.start()
 
     def cancel(self) -> None:
         """Stop the alignment under way (its processes stop between turns)."""
-        self._generation += 1
         self._cancel.set()
         if self._job is not None and not self._job.done():
             self.statusChanged.emit("")
+        self._job = None
+        self._poll.stop()
 
     def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the job under way to end; return whether it did (for tests and closing)."""
-        if self._job is None:
+        """Wait for the job under way to end and deliver its result; return whether it ended."""
+        job = self._job
+        if job is None:
             return True
         try:
-            self._job.result(timeout)
+            job.result(timeout)
         except TimeoutError:
             return False
+        self._on_poll_timeout()
         return True
+
+    def _on_poll_timeout(self) -> None:
+        if self._progress is not None:
+            self.progressed.emit(*self._progress)
+            self._progress = None
+        job = self._job
+        if job is None or not job.done():
+            return
+        self._poll.stop()
+        self._job = None
+        outcome, value, fit = job.result()
+        if outcome == "aligned":
+            self.statusChanged.emit(describe(value))  # type: ignore[arg-type]
+            self.aligned.emit(value, fit)
+        elif outcome == "failed":
+            self.statusChanged.emit("")
+            self.failed.emit(value)
 
     def _shutdown(self) -> None:
         self._cancel.set()

@@ -31,7 +31,6 @@ class FindController(QObject):
     matchesChanged = Signal(object)
     currentMatchChanged = Signal(object)
     ticksChanged = Signal(list)
-    _ticksFound = Signal(int, list)  # from the worker: (generation, ticks)
 
     def __init__(self, parent: QWidget, view: TranscriptView, playback: PlaybackController) -> None:
         super().__init__(parent)
@@ -52,7 +51,12 @@ class FindController(QObject):
         self.bar.currentMatchChanged.connect(self._on_bar_current_match_changed)
         self.bar.closed.connect(self._on_bar_closed)
         self._generation = 0
-        self._ticksFound.connect(self._on_ticks_found)
+        # The worker never emits: a signal emitted from it after the window closed (the controller deleted)
+        # crashes the process. The GUI thread polls for its result instead, on a timer the controller owns.
+        self._ticks_future: Future[tuple[int, list[int]]] | None = None
+        self._ticks_poll = QTimer(self)
+        self._ticks_poll.setInterval(15)
+        self._ticks_poll.timeout.connect(self._on_ticks_poll_timeout)
         self.destroyed.connect(lambda *_: self._executor.shutdown(wait=False, cancel_futures=True))
 
     def set_transcript(self, transcript: Transcript) -> None:
@@ -120,12 +124,21 @@ class FindController(QObject):
         # On the worker: finding the turn of 60,000 matches of "the" takes 0.17 s, a felt stall in typing.
         matches, times, generation = self._matches, self._times, self._generation
 
-        def find() -> None:
+        def find() -> tuple[int, list[int]]:
             starts = (times.start(turn) for turn in dict.fromkeys(matches.turns()))
-            self._ticksFound.emit(generation, [ms for ms in starts if ms is not None])
+            return generation, [ms for ms in starts if ms is not None]
 
-        self._executor.submit(find)
+        self._ticks_future = self._executor.submit(find)
+        self._ticks_poll.start()
 
-    def _on_ticks_found(self, generation: int, ticks: list) -> None:
+    def _on_ticks_poll_timeout(self) -> None:
+        future = self._ticks_future
+        if future is None or not future.done():
+            return
+        self._ticks_poll.stop()
+        self._ticks_future = None
+        if future.cancelled() or future.exception() is not None:
+            return
+        generation, ticks = future.result()
         if generation == self._generation and self._matches is not None:  # not for a query since replaced
             self.ticksChanged.emit(ticks)
