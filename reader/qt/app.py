@@ -46,6 +46,10 @@ def run(transcript: Path | None, media: Path | None, *, autoplay: bool = False, 
     if player.error():
         window.banner.show_message(player.error() or "")
     window.show()
+    # However the application ends (the last window, app.quit(), the session ending), the window closes first:
+    # its notes are saved and the player stopped before Qt tears the window down (libvlc's video thread drawing
+    # into a destroyed X window crashed the process on the way out).
+    app.aboutToQuit.connect(lambda: window.close() if window.isVisible() else window.controller.close())
     if transcript is not None and window.open_transcript(transcript, media) and autoplay:
         QTimer.singleShot(300, window.controller.play)
     elif transcript is None and media is not None:
