@@ -170,7 +170,6 @@ class QtPlayer(Player):
         self._rate = 1.0
         self._quiet = False  # while this player drives Qt itself (a load, a close): Qt's signals are not news
         self._closed = False
-        self._stop_pending = False
         self._watchdog = QTimer(self._owner)
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(EMPTY_WATCHDOG_MS)
@@ -233,7 +232,6 @@ class QtPlayer(Player):
         """Start or resume playback (from the start again after the end)."""
         if self._closed:
             return
-        self._flush_stop()
         state = self._state
         if state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.PLAYING):
             return
@@ -265,7 +263,6 @@ class QtPlayer(Player):
         """Move the playback position to `ms`, keeping the playing/paused state (paused after the end)."""
         if self._closed:
             return
-        self._flush_stop()
         state = self._state
         if state in (PlayerState.EMPTY, PlayerState.ERROR):
             return
@@ -369,12 +366,6 @@ class QtPlayer(Player):
                                                                  QMediaPlayer.MediaStatus.InvalidMedia):
             self._loaded = False
             self._quietly(lambda: self._mp.setSource(QUrl.fromLocalFile(str(self._path))))
-
-    def _flush_stop(self) -> None:
-        """Stop Qt's player now if an error signal asked for it (it cannot stop from inside that signal)."""
-        if self._stop_pending and not self._closed:
-            self._stop_pending = False
-            self._quietly(self._mp.stop)
 
     def _quietly(self, action: Callable[[], object]) -> None:
         """Run `action` on Qt's player without reporting the signals it causes."""
@@ -541,11 +532,8 @@ class QtPlayer(Player):
         if self._loaded and self._state in (PlayerState.PLAYING, PlayerState.PAUSED) and self._cut_short_size():
             # A seek past where a cut-short file's data ends may fail in the decoder instead of ending: for
             # the user it is the same place, the end of what is there.
+            self._quietly(self._mp.stop)
             self._on_end()
-            # Not from inside Qt's own error signal: stop() there can wait forever on the FFmpeg backend's
-            # decoding thread (a make test run hung here). The end is already reported; Qt's player stops next.
-            self._stop_pending = True
-            QTimer.singleShot(0, self._owner, self._flush_stop)
             return
         self._fail(self._describe_failure())
 
