@@ -24,20 +24,3 @@ def test_an_explicit_platform_and_x11_sessions_are_left_alone() -> None:
     choose_platform(x11)
     assert "QT_QPA_PLATFORM" not in x11
 
-
-def test_quitting_the_application_closes_the_window_first(qtbot, sample_paths, monkeypatch) -> None:
-    """app.quit() (a session ending, a script) saves the notes and stops the player, as closing the window does."""
-    from reader.qt import app as app_module
-    from reader.qt.main_window import MainWindow
-
-    closed: list[bool] = []
-    close_event = MainWindow.closeEvent
-
-    def recording_close_event(self, event) -> None:
-        closed.append(True)
-        close_event(self, event)
-
-    monkeypatch.setattr(MainWindow, "closeEvent", recording_close_event)
-    monkeypatch.setenv("TRANSCRIPT_READER_QUIT_WHEN_SHOWN", "1")
-    assert app_module.run(*sample_paths, player_name="vlc") == 0
-    assert closed == [True]
