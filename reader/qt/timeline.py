@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import operator
 import re
 from bisect import bisect_right
@@ -30,10 +31,13 @@ from reader.qt.plain_text import plain_tooltip
 
 NoteMark = tuple[int, "int | None", QColor, str]  # start ms, end ms or None, colour, kind
 
-HEIGHT = 40
 NOTES_BAND = 8  # bookmarks and highlights, above the lanes
 HITS_BAND = 5  # search hits, below the lanes
-MIN_LANE = 4  # thinner lanes are hard to tell apart: then one lane shows the dominant speaker per column
+LANE = 12  # a lane's height: its initials in an 11 px bold font, its speech 10 px tall between 1 px gaps
+MIN_LANES_HEIGHT = 24  # one or two speakers: the strip keeps a comfortable height
+MAX_LANES_HEIGHT = 60  # five or six speakers share this (10 px each) rather than make the strip taller
+MAX_LANES = 6  # more lanes than this make a tall strip: then one lane shows the dominant speaker per column
+MIN_LANE = 4  # thinner lanes are hard to tell apart: then one lane, whatever the count
 LABEL_MIN_LANE = 8  # initials need this much height to be legible
 STEP_MS = 5_000
 BIG_STEP_MS = 30_000
@@ -272,14 +276,25 @@ class TimelineStrip(QWidget):
     # -- geometry ---------------------------------------------------------------------------------
 
     def sizeHint(self) -> QSize:
-        return QSize(480, HEIGHT)
+        return QSize(480, strip_height(len(self._lane_list)))
 
     def minimumSizeHint(self) -> QSize:
-        return QSize(80, HEIGHT - 8)
+        return QSize(80, strip_height(len(self._lane_list)))
 
     def _lanes_rect(self) -> QRect:
         top = NOTES_BAND + 1
         return QRect(self._plot_left, top, self.plot_rect().width(), max(2, self.height() - top - HITS_BAND - 1))
+
+    def lane_bounds(self) -> list[int]:
+        """Return the y of each lane's top and of the last one's bottom (whole pixels: every lane as tall)."""
+        area = self._lanes_rect()
+        count = len(self._lane_list) if self._separate_lanes() else 1
+        return [area.top() + round(i * area.height() / count) for i in range(count + 1)]
+
+    def _separate_lanes(self) -> bool:
+        """Return whether each speaker gets a lane of their own (else one lane shows who dominates)."""
+        count = len(self._lane_list)
+        return 0 < count <= MAX_LANES and count * MIN_LANE <= self._lanes_rect().height()
 
     def _playhead_rect(self) -> QRect:
         ms = self._scrub_ms if self._scrub_ms is not None else self._position
@@ -303,18 +318,21 @@ class TimelineStrip(QWidget):
     def _update_layout(self) -> None:
         """Group the lanes, choose the initials and their font, and size the left gutter for them."""
         lanes = self._lanes()
+        if len(lanes) != len(self._lane_list):
+            self.updateGeometry()  # the strip's height follows the number of lanes
+        self._lane_list = lanes
         font = QFont(self.font())
-        lanes_height = self.height() - NOTES_BAND - HITS_BAND - 2
-        lane = lanes_height / max(1, len(lanes))
+        bounds = self.lane_bounds()
+        lane = min(b - a for a, b in itertools.pairwise(bounds))
         labels: list[str] = []
         self._plot_left = 0
-        if lanes and lane >= LABEL_MIN_LANE and len(lanes) * MIN_LANE <= lanes_height:
-            font.setPixelSize(max(8, min(11, int(lane) - 1)))
+        if self._separate_lanes() and lane >= LABEL_MIN_LANE:
+            font.setPixelSize(max(8, min(11, lane - 1)))
             font.setBold(True)
             labels = [speaker_initials(name) if name else "?" for name, _tracks, _colour in lanes]
             metrics = QFontMetrics(font)
             self._plot_left = max(metrics.horizontalAdvance(label) for label in labels) + 8
-        self._lane_list, self._label_font, self._labels = lanes, font, labels
+        self._label_font, self._labels = font, labels
 
     # -- painting ---------------------------------------------------------------------------------
 
@@ -342,9 +360,9 @@ class TimelineStrip(QWidget):
         if labels:
             painter.setFont(font)
             painter.setPen(palette.color(QPalette.ColorRole.WindowText))
-            lane_height = area.height() / len(lanes)
+            bounds = self.lane_bounds()
             for i, label in enumerate(labels):
-                rect = QRectF(0, area.top() + i * lane_height, self._plot_left - 4, lane_height)
+                rect = QRectF(0, bounds[i], self._plot_left - 4, bounds[i + 1] - bounds[i])
                 painter.drawText(rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         frame = QColor(palette.color(QPalette.ColorRole.WindowText))
         frame.setAlpha(60)
@@ -371,19 +389,18 @@ class TimelineStrip(QWidget):
                     lane[c] += spoken[c + 1] - spoken[c]
             shares.append([min(1.0, s / width) for s in lane])
         colours = [colour for _name, _tracks, colour in lanes]  # speaker_colours already lightens them on dark
-        separate = len(lanes) * MIN_LANE <= area.height()
         left = area.left()
-        if separate:
-            lane_height = area.height() / len(lanes)
+        if self._separate_lanes():
+            bounds = self.lane_bounds()
             rule = QColor(self.palette().color(QPalette.ColorRole.WindowText))
             rule.setAlpha(25)
-            for i in range(1, len(lanes)):
-                y = area.top() + i * lane_height
+            for y in bounds[1:-1]:
                 painter.fillRect(QRectF(left, y, area.width(), 1 / ratio), rule)
             for i, share in enumerate(shares):
                 levels = [0 if s <= 0.0 else min(4, 1 + int(s * 4)) for s in share]
-                top = area.top() + i * lane_height + (1 if lane_height >= 6 else 0)
-                height = lane_height - (2 if lane_height >= 6 else 0)
+                lane_height = bounds[i + 1] - bounds[i]
+                gap = 1 if lane_height >= 6 else 0  # apart from the rule and the frame on either side
+                top, height = bounds[i] + gap, lane_height - 2 * gap
                 shades = [QColor(colours[i]) for _ in LEVEL_ALPHA]
                 for level, shade in enumerate(shades):
                     shade.setAlpha(LEVEL_ALPHA[level])
@@ -548,6 +565,16 @@ class TimelineStrip(QWidget):
         self._scrub_ms = ms
         self.update(old.united(self._playhead_rect()))
         self.seekRequested.emit(ms)
+
+
+def strip_height(lanes: int) -> int:
+    """Return the strip's height for this many lanes: a readable lane each, up to MAX_LANES."""
+    if not 0 < lanes <= MAX_LANES:
+        lanes_height = MIN_LANES_HEIGHT  # one lane: the dominant speaker (or nobody yet)
+    else:
+        lanes_height = max(MIN_LANES_HEIGHT, min(MAX_LANES_HEIGHT, lanes * LANE))
+        lanes_height -= lanes_height % lanes  # every lane as tall as the others
+    return NOTES_BAND + 1 + lanes_height + HITS_BAND + 1
 
 
 def _runs(values: list[int]) -> list[tuple[int, int, int]]:

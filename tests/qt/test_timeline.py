@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 import pytest
@@ -299,3 +300,76 @@ def test_an_empty_strip_paints_and_ignores_clicks(qtbot) -> None:
     strip.set_times(MediaTimes([Turn(0, None, "Ana", "untimed")], duration_ms=0), {})
     _image(strip)
     assert strip.extent() == 0
+
+
+def _column_runs(image: QImage, x: int, colours: list[QColor]) -> list[tuple[int, int, int]]:
+    """Return (top, height, colour index) of each run of one of `colours` down column `x`, read from pixels."""
+    runs: list[tuple[int, int, int]] = []
+    for y in range(image.height()):
+        pixel = QColor(image.pixel(x, y))
+        index = colours.index(pixel) if pixel in colours else -1
+        if runs and runs[-1][2] == index and runs[-1][0] + runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1, index)
+        elif index >= 0:
+            runs.append((y, 1, index))
+    return runs
+
+
+LANE_COLOURS = [QColor(c) for c in ("#1f5fa8", "#b3261e", "#1e7d32", "#8e24aa", "#ef6c00", "#00838f")]
+
+
+@pytest.mark.parametrize("speakers", [1, 2, 3, 4, 6])
+def test_each_lane_is_a_readable_height_measured_from_pixels(qtbot, speakers: int) -> None:
+    # Every speaker talks throughout, so each lane is filled from end to end; the strip sits in a layout,
+    # as in the window, so it takes the height it asks for.
+    names = [f"Speaker {chr(65 + i)}" for i in range(speakers)]
+    turns = [Turn(i, 0, name, "…", end=100_000) for i, name in enumerate(names)]
+    window = QWidget()
+    qtbot.addWidget(window)
+    column = QVBoxLayout(window)
+    column.addStretch(1)
+    strip = TimelineStrip(window)
+    column.addWidget(strip)
+    window.resize(600, 200)
+    window.show()
+    qtbot.waitExposed(window)
+    strip.set_times(MediaTimes(turns, duration_ms=100_000), dict(zip(names, LANE_COLOURS, strict=False)))
+    qtbot.waitUntil(lambda: strip.height() == strip.sizeHint().height(), timeout=1000)
+    image = _image(strip)
+    lanes = _column_runs(image, strip.width() - 40, LANE_COLOURS)
+    heights = [height for _top, height, _who in lanes]
+    assert [who for _top, _height, who in lanes] == list(range(speakers)), f"one lane per speaker: {lanes}"
+    assert min(heights) >= 8, f"lane heights {heights} px: too thin to tell apart or label"
+    assert max(heights) - min(heights) <= 1, f"lane heights {heights} px: the lanes differ"
+    for (top, height, _who), (next_top, _h, _w) in itertools.pairwise(lanes):
+        assert top + height < next_top, f"lanes {lanes} touch or overlap"
+    area = strip._lanes_rect()
+    assert area.top() < lanes[0][0] and lanes[-1][0] + lanes[-1][1] < area.bottom() + 1
+    spare = area.height() - sum(heights)
+    assert spare <= 2 * speakers, f"{spare} px of the lanes' band is empty (lanes {heights})"
+    # Each lane's initials are inked inside that lane, at a legible size.
+    ink = strip.palette().color(strip.foregroundRole())
+    for top, height, _who in lanes:
+        rows = [y for y in range(top - 1, top + height + 1)
+                if any(_near(QColor(image.pixel(x, y)), ink) for x in range(strip.plot_rect().left() - 2))]
+        assert rows, f"no label in the lane at y={top}"
+        assert rows[-1] - rows[0] + 1 >= 6, f"label {rows[-1] - rows[0] + 1} px tall at y={top}: too small to read"
+    assert strip._label_font.pixelSize() >= 9
+
+
+def _near(a: QColor, b: QColor, tolerance: int = 90) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) <= tolerance
+
+
+def test_merging_lanes_shrinks_the_strip_and_too_many_speakers_share_one(qtbot) -> None:
+    names = [f"P{i}" for i in range(7)]
+    turns = [Turn(i, i * 10_000, name, "…", end=i * 10_000 + 10_000) for i, name in enumerate(names)]
+    strip = _strip(qtbot)
+    strip.set_times(MediaTimes(turns[:3], duration_ms=100_000), {})
+    three = strip.sizeHint().height()
+    strip.set_display_names({"P1": "P0", "P2": "P0"})
+    assert strip.sizeHint().height() < three, "one lane left: the strip gives back the space"
+    strip.set_display_names({})
+    strip.set_times(MediaTimes(turns, duration_ms=100_000), {})
+    assert strip.sizeHint().height() < three, "seven speakers share one lane"
+    assert strip.lane_bounds() == [strip._lanes_rect().top(), strip._lanes_rect().bottom() + 1]
