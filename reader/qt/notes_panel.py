@@ -313,6 +313,7 @@ class NotesFilterProxy(QSortFilterProxyModel):
 PADDING = 6
 H_PADDING = 8
 GAP = 8
+MIN_ELIDED_CHARS = 3  # an elided name shows at least this many characters before its "…", or nothing
 QUOTE_LINES = 2
 NOTE_LINES = 1
 
@@ -459,20 +460,40 @@ class NoteDelegate(QStyledItemDelegate):
         self._paint_marker(painter, kind, index.data(ColourRole), text_colour, x,
                            top + (fonts.header - fonts.chip) // 2, fonts.chip)
         x += fonts.chip + GAP // 2
+        shown, rest = self.heading(index, fonts, max(0, right - x))
+        painter.setFont(fonts.bold)
+        painter.setPen(text_colour)
+        painter.drawText(QRect(x, top, max(0, right - x), fonts.header), ALIGN, shown)
+        x += fonts.bold_metrics.horizontalAdvance(shown)
+        if rest:
+            painter.setFont(fonts.text)
+            painter.setPen(muted)
+            painter.drawText(QRect(x, top, right - x, fonts.header), ALIGN, rest)
+
+    @staticmethod
+    def heading(index: _Index, fonts: _Fonts, width: int) -> tuple[str, str]:
+        """Return the heading as shown in `width` px: the bold part (label, speaker or kind) and the rest.
+
+        The kind goes first when room is short (the marker's shape already tells a bookmark from a
+        highlight), then the rest is elided; the bold part is elided only when it alone does not fit, so a
+        speaker's name is never cut to "Alexa…" to keep the word "bookmark".
+        """
+        kind = index.data(KindRole) or ""
         label = one_line(index.data(LabelRole) or "")
         speaker = index.data(SpeakerRole) or ""
         primary = label or speaker or kind.capitalize()
-        secondary = " · ".join(p for p in (speaker if label else "", kind if (label or speaker) else "") if p)
-        painter.setFont(fonts.bold)
-        painter.setPen(text_colour)
-        shown = fonts.bold_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, max(0, right - x))
-        painter.drawText(QRect(x, top, max(0, right - x), fonts.header), ALIGN, shown)
-        x += fonts.bold_metrics.horizontalAdvance(shown)
-        if secondary and right - x > GAP:
-            painter.setFont(fonts.text)
-            painter.setPen(muted)
-            shown = fonts.metrics.elidedText("  " + secondary, Qt.TextElideMode.ElideRight, right - x)
-            painter.drawText(QRect(x, top, right - x, fonts.header), ALIGN, shown)
+        extras = [p for p in (speaker if label else "", kind if (label or speaker) else "") if p]
+        shown = fonts.bold_metrics.elidedText(primary, Qt.TextElideMode.ElideRight, width)
+        room = width - fonts.bold_metrics.horizontalAdvance(shown)
+        for count in range(len(extras), 0, -1):
+            rest = "  " + " · ".join(extras[:count])
+            if fonts.metrics.horizontalAdvance(rest) <= room:
+                return shown, rest
+        if extras and shown == primary:
+            rest = fonts.metrics.elidedText("  " + extras[0], Qt.TextElideMode.ElideRight, room)
+            if len(rest.strip().rstrip("…")) >= MIN_ELIDED_CHARS:  # "  A…" says nothing: leave it out
+                return shown, rest
+        return shown, ""
 
     def _paint_body(self, painter: QPainter, index: _Index, fonts: _Fonts, colours: tuple[QColor, QColor],
                     area: QRect, row_width: int) -> None:

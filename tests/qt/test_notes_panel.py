@@ -9,12 +9,15 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from reader.core.notes import NoteItem, Quote
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import (
+    GAP,
+    H_PADDING,
     HIGHLIGHT_COLOURS,
     ColourRole,
     DetachedRole,
     ItemIdRole,
     KindRole,
     LabelRole,
+    NoteDelegate,
     NoteRole,
     NotesListModel,
     NotesPanel,
@@ -348,3 +351,62 @@ def test_the_notes_panel_is_editable_from_its_menu_keys_and_the_notes_menu(qtbot
     assert len(window.notes.items()) == count - 1
     window.notes.undo_stack.undo()
     assert len(window.notes.items()) == count
+
+
+def _named_panel(qtbot, width: int) -> NotesPanel:
+    notes = NotesController()
+    notes.add_item(NoteItem("bookmark", 6_000, id="bare", turn_index=0, speaker="Alexandra"))
+    notes.add_item(NoteItem("bookmark", 7_000, id="labelled", turn_index=0, speaker="Alexandra", label="Intro"))
+    notes.add_item(NoteItem("highlight", 8_000, id="quoted", turn_index=0, speaker="Alexandra", color="green",
+                            quote=Quote("we measured it twice")))
+    dock = NotesPanel(notes)
+    qtbot.addWidget(dock)
+    dock.resize(width, 300)
+    dock.show()
+    qtbot.waitExposed(dock)
+    return dock
+
+
+def _drawn_texts(panel: NotesPanel, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    drawn: list[str] = []
+    original = QPainter.drawText
+
+    def record(painter: QPainter, *args) -> None:
+        drawn.extend(a for a in args if isinstance(a, str))
+        original(painter, *args)
+
+    monkeypatch.setattr(QPainter, "drawText", record)
+    panel.view.viewport().grab()
+    monkeypatch.undo()
+    return drawn
+
+
+def test_a_speakers_name_is_shown_in_full_when_it_fits(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A labelled bookmark in a narrow panel said "Intro  Alex…" to keep "· bookmark": the kind goes first."""
+    panel = _named_panel(qtbot, 300)
+    fonts = panel.delegate._fonts_for(panel.view.font())
+    # The heading's room at this panel width, and a width where the name fits but not with "· bookmark".
+    room = panel.view.viewport().width() - 2 * H_PADDING - fonts.time_width - fonts.chip - GAP // 2
+    needed = fonts.bold_metrics.horizontalAdvance("Intro") + fonts.metrics.horizontalAdvance("  Alexandra")
+    with_kind = fonts.bold_metrics.horizontalAdvance("Intro") + fonts.metrics.horizontalAdvance(
+        "  Alexandra · bookmark")
+    panel.resize(panel.width() - room + (needed + with_kind) // 2, 300)
+    qtbot.waitUntil(lambda: panel.view.viewport().width() < 300)
+    drawn = _drawn_texts(panel, monkeypatch)
+    assert "  Alexandra" in drawn, f"the name is cut although it fits: {drawn}"
+    assert not any("Alex" in text and "…" in text for text in drawn), drawn
+    assert drawn.count("Alexandra") == 2, "the unlabelled rows show the name in bold, whole"
+
+    # At every width, each part is whole when it fits, and nothing is cut to a bare "…".
+    for width in range(60, 400, 3):
+        for row in range(panel.proxy.rowCount()):
+            index = panel.proxy.index(row, 0)
+            shown, rest = NoteDelegate.heading(index, fonts, width)
+            primary = index.data(LabelRole) or index.data(SpeakerRole)
+            if fonts.bold_metrics.horizontalAdvance(primary) <= width:
+                assert shown == primary, (width, shown)
+            room = width - fonts.bold_metrics.horizontalAdvance(shown)
+            if index.data(LabelRole) and fonts.metrics.horizontalAdvance("  Alexandra") <= room:
+                assert rest.startswith("  Alexandra"), (width, rest)
+            assert rest.strip() != "…", (width, shown, rest)
+            assert fonts.bold_metrics.horizontalAdvance(shown) + fonts.metrics.horizontalAdvance(rest) <= width
