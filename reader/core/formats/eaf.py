@@ -3,7 +3,8 @@
 Time slots (`TIME_ORDER`) give each `ALIGNABLE_ANNOTATION` its start and end in milliseconds. A tier's
 speaker is its `PARTICIPANT`, else its `TIER_ID` when several tiers speak. Dependent tiers (words,
 translations, glosses: those with a `PARENT_REF`) and tiers whose type uses a controlled vocabulary
-(gesture or part-of-speech codes) are not speech and are left out.
+(gesture or part-of-speech codes) are not speech and are left out, and so are tiers named for markers, notes
+or comments while another tier speaks.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ RGX_ROOT = re.compile(r"<ANNOTATION_DOCUMENT[\s>]")
 RGX_ANNOTATION = re.compile(r"<ALIGNABLE_ANNOTATION\b")
 # Entity declarations are how an XML file makes a parser expand a few bytes into gigabytes.
 RGX_ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
+# Tiers that annotate the recording rather than speak in it: real files keep a top-level `marker` tier of section
+# labels ("convo start", "convo body") over the speaker's utterances, or a `Notes` tier of remarks.
+RGX_NOT_SPEECH_TIER = re.compile(r"^\s*(?:markers?|notes?|comments?|remarks?)\b", re.IGNORECASE)
 
 
 def sniff(text: str) -> int:
@@ -56,6 +60,9 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
              if kind.get("CONTROLLED_VOCABULARY_REF") or kind.get("TIME_ALIGNABLE") == "false"}
     tiers = [tier for tier in root.iter("TIER")
              if tier.get("PARENT_REF") is None and tier.get("LINGUISTIC_TYPE_REF") not in coded]
+    speech = [tier for tier in tiers if not RGX_NOT_SPEECH_TIER.match(tier.get("TIER_ID") or "")]
+    # A document of nothing but notes is still shown: a reader can judge them, an error shows nothing.
+    tiers = speech or tiers
     named = len(tiers) > 1
     timed: list[tuple[int, int, Cue]] = []
     for tier in tiers:

@@ -30,3 +30,22 @@ def test_tiers_are_speakers_in_time_order() -> None:
     t = parse(EAF)
     assert [(turn.speaker, turn.start, turn.end, turn.text) for turn in t.turns] == [
         ("Ana Lima", 500, 1500, "Hello there."), ("Bo", 1600, 2500, "Hi!")]
+
+
+def test_a_marker_or_notes_tier_is_not_a_speaker() -> None:
+    # neocl/speach's test.eaf (tests/data/corpus2/eaf/speach-test-marker-tier.eaf) keeps a top-level `marker`
+    # tier ("convo start", "convo body") over the speaker's utterances: section labels, not speech.
+    marked = EAF.replace('TIER_ID="Bo"', 'TIER_ID="marker"').replace(
+        "</ANNOTATION_DOCUMENT>",
+        '<TIER LINGUISTIC_TYPE_REF="utt" TIER_ID="Notes"><ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="a4" '
+        'TIME_SLOT_REF1="ts1" TIME_SLOT_REF2="ts4"><ANNOTATION_VALUE>noisy room</ANNOTATION_VALUE>'
+        "</ALIGNABLE_ANNOTATION></ANNOTATION></TIER></ANNOTATION_DOCUMENT>")
+    t = parse(marked)
+    assert [(turn.speaker, turn.text) for turn in t.turns] == [("Ana Lima", "Hello there.")]
+    assert t.speakers == ["Ana Lima"]
+
+
+def test_a_document_of_only_a_notes_tier_is_still_read() -> None:
+    only_notes = EAF.replace('PARTICIPANT="Ana Lima" TIER_ID="A"', 'TIER_ID="notes"').replace(
+        'TIER_ID="Bo"', 'TIER_ID="comments"')
+    assert [turn.text for turn in parse(only_notes).turns] == ["Hello there.", "Hi!"]
