@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS, named_matches
-from reader.core.formats.speaker_names import is_numbered_voice, looks_like_name
+from reader.core.formats.speaker_names import MAX_NAME_WORDS, RGX_NAME_WORD, is_numbered_voice, looks_like_name
 from reader.core.formats.text_common import backwards_warning, is_chrome, is_trailer, unflatten
 from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
@@ -31,6 +31,10 @@ RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
 # Sites that write the title as "... Transcript" above the turns (rev.com and its imitators).
 TITLE_SUFFIX = "transcript"
 TIME = r"\d{1,3}(?::\d{2}){1,2}"
+# Bidi marks (LRM, RLM, ALM), embeddings, overrides and isolates: pages in right-to-left scripts put them
+# around speakers' names, and a copy keeps them; they are no part of the name.
+BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_DROP_BIDI = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def match_header(line: str) -> re.Match[str] | None:
@@ -41,11 +45,24 @@ def match_header(line: str) -> re.Match[str] | None:
     return match
 
 
+def _speaker(name: str) -> str:
+    """Return a header's name part as the speaker: bidi marks and controls removed, spaces collapsed."""
+    return " ".join(name.translate(_DROP_BIDI).split())
+
+
+def _is_caseless_name(name: str) -> bool:
+    """Return whether `name` is a few words of a script without capitals (Arabic, Hebrew, CJK)."""
+    words = name.split()
+    return 1 <= len(words) <= MAX_NAME_WORDS and all(
+        RGX_NAME_WORD.match(word) and not any(char.isupper() or char.islower() for char in word) for word in words)
+
+
 def _is_name(name: str) -> bool:
     """Return whether a header's name part is a speaker: a person's name or a numbered voice (`Speaker 2`)."""
     # Not any name with a number: pages say "Room 4 (10:00):" in their programme.
-    name = " ".join(name.split())
-    return looks_like_name(name) or is_numbered_voice(name)
+    name = _speaker(name)
+    # A script without capitals cannot show a name by them; the time after it is evidence enough here.
+    return looks_like_name(name) or is_numbered_voice(name) or _is_caseless_name(name)
 
 
 # The name part is bounded ({1,80}, no parentheses, colons or newlines) so a long prose line cannot make the
@@ -54,7 +71,7 @@ def _is_name(name: str) -> bool:
 # `Name (time):` has its time in group `time`; `Name: (time)` (transcript sites; the time may be on the
 # next line) in group `late`, and the speech may start on the line after it.
 RGX_HEADER_LINE = re.compile(
-    rf"^[ \t]*(?P<speaker>[^\W\d_][^():\n]{{0,80}}?)"
+    rf"^[ \t{BIDI_MARKS}]*(?P<speaker>[^\W\d_][^():\n]{{0,80}}?)"
     rf"(?:[ \t]+\((?P<time>{TIME})\)[ \t]*:"
     rf"|[ \t]*:[ \t]*(?:\n[ \t]*)?\((?P<late>{TIME})\)(?=[ \t]|$))[ \t]*",
     re.MULTILINE,
@@ -156,7 +173,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
             first, rest = text[match.end():body_end], ""
         else:
             first, rest = text[match.end():newline], text[newline + 1:body_end]
-        speaker = " ".join(match["speaker"].split())
+        speaker = _speaker(match["speaker"])
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest),
                           line=1 if flat else line))
 

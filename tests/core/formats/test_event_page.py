@@ -186,3 +186,27 @@ def test_site_page_with_untimed_labels_stays_this_format() -> None:
 def test_an_escape_inside_a_real_multi_line_file_stays_text() -> None:
     t = parse_text("Ana Lee (00:05): type \\n for a line break, \\n twice, \\n thrice\n\nBo Li (00:09): ok\n")
     assert t.turns[0].text == "type \\n for a line break, \\n twice, \\n thrice"
+
+
+@pytest.mark.parametrize("header", [
+    "\u200fAhmed Ali: (00:05)",  # RLM before the name: pages set in right-to-left scripts copy with marks
+    "Ahmed Ali\u200f: (00:05)",
+    "Ahmed \u200eAli: (00:05)",
+    "\u202bAhmed Ali\u202c (00:05):",  # an embedding around the name, `Name (time):`
+    "\u2067Ahmed Ali\u2069: (00:05)",
+])
+def test_a_speaker_name_with_bidi_controls_is_still_a_turn(header: str) -> None:
+    # The first turn was taken for the page's front matter and its speech was lost.
+    text = f"{header} Hello there my friend.\nSara Khan: (00:09) Hi Ahmed, nice to see you.\n"
+    assert detect(text) == "event-page"
+    t = parse_text(text)
+    assert [(x.speaker, x.start, x.text, x.line) for x in t.turns] == [
+        ("Ahmed Ali", 5_000, "Hello there my friend.", 1), ("Sara Khan", 9_000, "Hi Ahmed, nice to see you.", 2)]
+    assert t.speakers == ["Ahmed Ali", "Sara Khan"]
+
+
+def test_a_right_to_left_name_with_marks_is_a_turn() -> None:
+    # Arabic and Hebrew have no capitals; the time after the colon is what makes the line a header.
+    t = event_page.parse("\u200fأحمد علي\u200f: (00:05) مرحبا يا صديقي.\n\u200fשרה כהן: (00:09) שלום.\n")
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("أحمد علي", 5_000, "مرحبا يا صديقي."), ("שרה כהן", 9_000, "שלום.")]
