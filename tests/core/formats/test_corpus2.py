@@ -30,6 +30,8 @@ class Expected:
     last_text: str
     # The start of the last timed piece of the file, kept as the last turn's start or an anchor in it.
     last_start: int | None = None
+    # How many turns a person counts: speaker changes, or the pauses that part a single voice's paragraphs.
+    turns: int | None = None
 
 
 EXPECTED: dict[str, Expected] = {
@@ -96,6 +98,44 @@ EXPECTED: dict[str, Expected] = {
         "textgrid", [], 1361892, 1422232, "RIGHT THEN I'LL", "TWELVE NINETY TILL THREE", 1422092),
     "textgrid/kgorman-short-format.TextGrid": Expected(
         "textgrid", [], 1361892, 1422232, "RIGHT THEN I'LL", "TWELVE NINETY TILL THREE", 1422092),
+    # Amazon Transcribe jobs on one LibriVox-style recording (tscribe's samples): speaker identification
+    # (`speaker_labels.segments` of spk_0-2, times as strings in seconds, punctuation items without times) and the
+    # same job without it, parted at its pauses.
+    "transcribe-json/tscribe-03-speaker-identification.json": Expected(
+        "transcribe-json", ["Speaker 0", "Speaker 1", "Speaker 2"], 490, 141540,
+        "She was gone out into the village on some errand when,", "connected with tabbies fractured leg", 141150,
+        turns=7),
+    "transcribe-json/tscribe-01-plain.json": Expected(
+        "transcribe-json", [], 490, 141540, "She was gone out into the village on some errand when,",
+        "connected with tabbies fractured leg", 141150, turns=4),
+    # An AssemblyAI call-centre result (ids and URL blanked by its publisher): two speakers' utterances with words.
+    "assemblyai-json/bbc-rte-assembly_example.json": Expected(
+        "assemblyai-json", ["Speaker A", "Speaker B"], 1100, 40160, "Thank you for calling. His name is Erin",
+        "Could you please verify the shipping address and the email address on the account?", 39870, turns=3),
+    # Deepgram nova-3 with smart_format, recorded by its SDK's tests: `summaries` beside the words, `paragraphs`.
+    "deepgram-json/dgsdk-preamble-nova3-summarize.json": Expected(
+        "deepgram-json", [], 320, 18575, "We, the people of the United States, in order to form a more perfect union,",
+        "to ordain and establish this constitution for the United States of America.", 18075, turns=1),
+    "deepgram-json/dgsdk-bueller-nova3.json": Expected(
+        "deepgram-json", [], 5520, 17566, "Yep. I said it before and I'll say it again.",
+        "You don't stop and look around once in a while, you could miss it.", 17281, turns=1),
+    # A LibriVox fable annotated in ELAN 6: a `Story` utterance tier (participant P001) with dependent chunk tiers
+    # and a controlled-vocabulary `SectionMarker` tier; the document carries a CC BY 4.0 <LICENSE>.
+    "eaf/speach-fables-aesop.eaf": Expected(
+        "eaf", ["P001"], 610, 97281, "This is a libriVox recording all libriVox recordings are in the public domain",
+        'end of "the Cat and the Mice"', 94226, turns=3),
+    # One speaker's utterances in English and Japanese, under a top-level `marker` tier of section labels.
+    "eaf/speach-test-marker-tier.eaf": Expected(
+        "eaf", ["P001"], 1040, 17485, "How do you read this? このリンゴ、おいしいね！ What does it mean?", "Oh thanks",
+        16615, turns=1),
+    # Montreal Forced Aligner's test data: two speakers' utterance tiers (a label running over two lines), and an
+    # aligner's output in the short format (words and phones tiers).
+    "textgrid/mfa-michaelandsickmichael.TextGrid": Expected(
+        "textgrid", ["michael", "sickmichael"], 1059, 51457, "this is the acoustic corpus i'm talking pretty fast",
+        "and here's a long pause and i think this is probably good alright thanks", 46379, turns=2),
+    "textgrid/mfa-acoustic-corpus-short.TextGrid": Expected(
+        "textgrid", [], 1050, 25250, "this is the acoustic corpus i'm talking pretty fast",
+        "and that should be all thanks", 24950, turns=1),
     # The TTML specification's example: offset times (`0.76s`), `<br/>`, two paragraphs at once.
     "ttml/pysubs2-w3c-example.ttml": Expected(
         "ttml", [], 760, 58700, "It seems a paradox, does it not,", "How truly delightful!", 53500),
@@ -123,6 +163,8 @@ def test_real_file_reads_as_a_person_reads_it(name: str) -> None:
     assert transcript.format == expected.format
     assert transcript.speakers == expected.speakers
     turns = transcript.turns
+    if expected.turns is not None:
+        assert len(turns) == expected.turns, [(turn.start, turn.speaker) for turn in turns]
     assert turns[0].start == expected.first_start
     assert turns[-1].end == expected.last_end
     assert turns[0].text.startswith(expected.first_text), turns[0].text[:200]
@@ -145,3 +187,38 @@ def test_a_renamed_file_is_still_read(name: str, tmp_path: Path) -> None:
 
 def test_every_family_is_registered() -> None:
     assert {expected.format for expected in EXPECTED.values()} <= set(FORMATS)
+
+
+def test_transcribe_speaker_segments_are_the_turns() -> None:
+    transcript = parse_file(CORPUS2 / "transcribe-json/tscribe-03-speaker-identification.json")
+    assert [(turn.start, turn.end, turn.speaker) for turn in transcript.turns] == [
+        (490, 13750, "Speaker 0"), (15090, 32680, "Speaker 1"), (34400, 52700, "Speaker 0"),
+        (58040, 78250, "Speaker 2"), (81220, 92150, "Speaker 0"), (94930, 111900, "Speaker 1"),
+        (116740, 141540, "Speaker 0")]
+    # Punctuation items have no times: they join the word before them, not the next speaker's turn.
+    assert transcript.turns[0].text.endswith("Her groans attracted the attention of a passer by.")
+    assert transcript.turns[1].text.startswith("It will be well for you if you join,")
+
+
+def test_assemblyai_turns_follow_the_timed_words() -> None:
+    # The file's `text` and the utterance's `text` say "called Product." where its timed words say "called Amazing
+    # plus Brilliant Gu." (its publisher edited one and not the other); a turn is made of the words it is timed by.
+    transcript = parse_file(CORPUS2 / "assemblyai-json/bbc-rte-assembly_example.json")
+    second = transcript.turns[1]
+    assert (second.start, second.end, second.speaker) == (13940, 27820, "Speaker B")
+    assert second.text == ("Well, my phone number is 123-456-7890. My name is Daren. "
+                           "The item is called Amazing plus Brilliant Gu.")
+
+
+def test_elan_marker_tier_is_not_read_as_speech() -> None:
+    transcript = parse_file(CORPUS2 / "eaf/speach-test-marker-tier.eaf")
+    assert "convo" not in " ".join(turn.text for turn in transcript.turns)
+    assert not transcript.warnings  # the marker tier's spans no longer overlap the speech
+
+
+def test_textgrid_speaker_tiers_keep_each_utterance_time() -> None:
+    transcript = parse_file(CORPUS2 / "textgrid/mfa-michaelandsickmichael.TextGrid")
+    michael, sick = transcript.turns
+    assert "speech errors but who cares um this is me" in michael.text  # `who` and `cares` are on two lines
+    assert [ms for _, ms in michael.anchors] == [8016, 18360]
+    assert [ms for _, ms in sick.anchors] == [40204, 44480, 46379]
