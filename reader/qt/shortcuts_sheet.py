@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QStyle, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from reader.core.search import fold as fold_text
 
@@ -31,14 +31,30 @@ class ShortcutsSheet(QDialog):
                 font.setBold(True)
                 group.setFont(0, font)
                 group.setFirstColumnSpanned(True)
-            QTreeWidgetItem(group, [command, keys])  # QTreeWidgetItem shows plain text, never markup
+            row = QTreeWidgetItem(group, [command, keys])  # QTreeWidgetItem shows plain text, never markup
+            row.setToolTip(1, keys)  # in full, should a narrow screen leave the column short
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
+        self.tree.resizeColumnToContents(1)
+        # A long list of keys wraps onto a second line rather than ending in "…" (Play / Pause has five keys).
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
         self.filter.textChanged.connect(self._on_filter_text_changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.tree)
-        self.resize(640, 600)
+        self.resize(self._fitting_width(), 600)
+
+    def _fitting_width(self) -> int:
+        """Return a width that shows both columns whole, within the screen (at least the former 640 px)."""
+        tree = self.tree
+        scroll_bar = tree.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, tree)
+        margins = self.layout().contentsMargins()
+        wanted = (tree.columnWidth(0) + tree.columnWidth(1) + 2 * tree.frameWidth() + scroll_bar
+                  + margins.left() + margins.right() + 8)
+        screen = (self.parentWidget() or self).screen()
+        room = screen.availableGeometry().width() * 9 // 10 if screen is not None else wanted
+        return max(640, min(wanted, room))
 
     def visible_commands(self) -> list[str]:
         """Return the commands the filter lets through, in order."""

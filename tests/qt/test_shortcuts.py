@@ -125,3 +125,27 @@ def test_help_sheet_lists_the_shortcuts_grouped_and_filters(ready: MainWindow) -
     assert sheet.visible_commands() == ["Bookmark This Moment"]
     sheet.filter.setText("ctrl+shift+n")  # keys are searched too
     assert sheet.visible_commands() == ["Notes Panel"]
+
+
+def test_help_sheet_shows_every_key_whole(ready: MainWindow) -> None:
+    """Play / Pause's keys ended in "Media…" at the sheet's fixed 640 px: the sheet fits its columns."""
+    ready.show_shortcuts()
+    sheet = ready.shortcuts_dialog
+    tree = sheet.tree
+    QApplication.processEvents()
+    margin = 2 * (tree.style().pixelMetric(tree.style().PixelMetric.PM_FocusFrameHMargin, None, tree) + 1)
+    metrics = tree.fontMetrics()
+    rows = [tree.topLevelItem(g).child(c) for g in range(tree.topLevelItemCount())
+            for c in range(tree.topLevelItem(g).childCount())]
+    cut = []
+    for row in rows:
+        lines = max(1, round(tree.visualItemRect(row).height() / metrics.lineSpacing()))  # a wrapped row is taller
+        for column in (0, 1):
+            width = tree.columnWidth(column) - (tree.indentation() if column == 0 else 0)
+            if metrics.horizontalAdvance(row.text(column)) + margin > width * lines:
+                cut.append(f"{row.text(column)!r} in {width} px")
+    assert not cut, f"cut short: {cut}"
+    right = tree.header().sectionPosition(1) + tree.columnWidth(1)
+    assert right <= tree.viewport().width(), "the keys column runs past the sheet"
+    assert sheet.width() <= sheet.screen().availableGeometry().width()
+    assert all(row.toolTip(1) == row.text(1) for row in rows), "each keys cell says its keys in full on hover"
