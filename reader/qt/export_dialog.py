@@ -5,6 +5,7 @@ The format and options of the last export are remembered per user (QSettings) an
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,6 +129,12 @@ class ExportDialog(QDialog):
         column.addWidget(self.preview, 1)
         column.addWidget(self.count_label)
         column.addWidget(self.buttons)
+        # Tab follows the rows top to bottom (creation order put "Quote the whole turn" before Group).
+        chain = [self.format_combo, self.bookmarks_check, self.highlights_check, *self.colour_checks.values(),
+                 self.group_combo, self.context_check, self.whole_check, self.interactive_check, self.title_edit,
+                 self.preview]  # the button box orders its own buttons as the platform lays them out
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         self.format_combo.currentIndexChanged.connect(self._on_options_changed)

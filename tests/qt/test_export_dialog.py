@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtGui import QImage, QTextDocument
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog
 
 from reader.core.export import ExportOptions, export_notes
 from reader.core.notes import NotesDocument
@@ -273,3 +273,27 @@ def test_the_dialog_remembers_the_last_format_and_options(qtbot, transcript: Tra
                          settings=QSettings(str(tmp_path / "other.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(other)
     assert other.choice().name == "markdown" and other.options().kinds == {"bookmark", "highlight"}  # defaults
+
+
+def test_tab_goes_through_the_options_top_to_bottom(qtbot, dialog: ExportDialog) -> None:
+    """Tab went from the colours to "Quote the whole turn" and then back up to Group."""
+    dialog.set_format("html")  # every option enabled, so every one takes the focus in turn
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    dialog.format_combo.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.format_combo, timeout=1000)
+    visited = []
+    for _ in range(20):
+        widget = QApplication.focusWidget()
+        if widget in visited:
+            break
+        visited.append(widget)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    places = [(w.mapTo(dialog, QPoint(0, 0)).y(), w.mapTo(dialog, QPoint(0, 0)).x()) for w in visited]
+    rows = [y for y, _x in places]
+    assert rows == sorted(rows), f"Tab goes back up: {[w.accessibleName() or w.text() for w in visited]}"
+    assert places == sorted(places), "and left to right along a row"
+    for expected in (dialog.group_combo, dialog.context_check, dialog.whole_check, dialog.interactive_check,
+                     dialog.title_edit, dialog.preview, dialog.save_button):
+        assert expected in visited
