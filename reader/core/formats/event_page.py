@@ -14,7 +14,14 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS, named_matches
-from reader.core.formats.speaker_names import MAX_NAME_WORDS, RGX_NAME_WORD, is_numbered_voice, looks_like_name
+from reader.core.formats.speaker_names import (
+    BIDI_MARKS,
+    MAX_NAME_WORDS,
+    RGX_NAME_WORD,
+    clean_name,
+    is_numbered_voice,
+    looks_like_name,
+)
 from reader.core.formats.text_common import backwards_warning, is_chrome, is_trailer, unflatten
 from reader.core.timecode import clock_to_ms
 from reader.core.transcript import Transcript, Turn
@@ -31,10 +38,6 @@ RGX_POSTED = re.compile(r"^Posted\b.*(\||\bViews\b)", re.IGNORECASE)
 # Sites that write the title as "... Transcript" above the turns (rev.com and its imitators).
 TITLE_SUFFIX = "transcript"
 TIME = r"\d{1,3}(?::\d{2}){1,2}"
-# Bidi marks (LRM, RLM, ALM), embeddings, overrides and isolates: pages in right-to-left scripts put them
-# around speakers' names, and a copy keeps them; they are no part of the name.
-BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
-_DROP_BIDI = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def match_header(line: str) -> re.Match[str] | None:
@@ -43,11 +46,6 @@ def match_header(line: str) -> re.Match[str] | None:
     if match is None or not _is_name(match["speaker"]):
         return None
     return match
-
-
-def _speaker(name: str) -> str:
-    """Return a header's name part as the speaker: bidi marks and controls removed, spaces collapsed."""
-    return " ".join(name.translate(_DROP_BIDI).split())
 
 
 def _is_caseless_name(name: str) -> bool:
@@ -60,7 +58,7 @@ def _is_caseless_name(name: str) -> bool:
 def _is_name(name: str) -> bool:
     """Return whether a header's name part is a speaker: a person's name or a numbered voice (`Speaker 2`)."""
     # Not any name with a number: pages say "Room 4 (10:00):" in their programme.
-    name = _speaker(name)
+    name = clean_name(name)
     # A script without capitals cannot show a name by them; the time after it is evidence enough here.
     return looks_like_name(name) or is_numbered_voice(name) or _is_caseless_name(name)
 
@@ -173,7 +171,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
             first, rest = text[match.end():body_end], ""
         else:
             first, rest = text[match.end():newline], text[newline + 1:body_end]
-        speaker = _speaker(match["speaker"])
+        speaker = clean_name(match["speaker"])
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest),
                           line=1 if flat else line))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS, named_matches
-from reader.core.formats.speaker_names import looks_like_speaker
+from reader.core.formats.speaker_names import BIDI_MARKS, clean_name, looks_like_speaker
 from reader.core.formats.text_common import (
     LineCounter,
     backwards_warning,
@@ -33,7 +33,7 @@ SUMMARY = "Otter.ai exports: `Name  0:05` headers, footer dropped"
 # the regex backtrack; looks_like_speaker() decides whether it is a name (which also keeps prose that ends
 # in a time, "we met at 10:30", out). The time must end the line: Otter never writes text after it.
 RGX_HEADER = re.compile(
-    r"^[ \t]*(?P<bold>\*\*)?(?P<speaker>[^\W\d_][^\n:*()\[\]]{0,80}?)(?(bold)\*\*)[ \t]{1,8}"
+    rf"^[ \t{BIDI_MARKS}]*(?P<bold>\*\*)?(?P<speaker>[^\W\d_][^\n:*()\[\]]{{0,80}}?)(?(bold)\*\*)[ \t]{{1,8}}"
     r"(?P<time>\d{1,3}(?::\d{2}){1,2})[ \t]*$",
     re.MULTILINE,
 )
@@ -41,7 +41,7 @@ RGX_HEADER = re.compile(
 
 def _headers(text: str, start: int = 0) -> list[re.Match[str]]:
     """Return the header matches in `text` from `start`, names checked once per distinct name."""
-    return named_matches(RGX_HEADER, text, lambda name: looks_like_speaker(" ".join(name.split())), start)
+    return named_matches(RGX_HEADER, text, lambda name: looks_like_speaker(clean_name(name)), start)
 
 
 def sniff(text: str) -> int:
@@ -72,7 +72,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
         if previous_start is not None and start < previous_start:
             warnings.append(backwards_warning(line, match["time"]))
         previous_start = start
-        speaker = " ".join(match["speaker"].split())
+        speaker = clean_name(match["speaker"])
         text_ = body_text(text[match.end():body_end])
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=text_, line=line))
 

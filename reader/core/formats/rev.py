@@ -11,7 +11,7 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS, named_matches
-from reader.core.formats.speaker_names import looks_like_speaker
+from reader.core.formats.speaker_names import BIDI_MARKS, clean_name, looks_like_speaker
 from reader.core.formats.text_common import (
     LineCounter,
     backwards_warning,
@@ -34,7 +34,8 @@ SUMMARY = "`Name (00:01:51):` header lines, then the paragraph; YAML front matte
 # is optional there); text after it on the same line is accepted only after a colon, as on event pages, so
 # files that mix both shapes lose no turn.
 RGX_HEADER = re.compile(
-    r"^[ \t]*(?:(?P<speaker>[^\W\d_][^():\n]{0,80}?)[ \t]+)?\((?P<time>\d{1,3}(?::\d{2}){1,2}(?:[.,]\d{1,3})?)\)"
+    rf"^[ \t{BIDI_MARKS}]*(?:(?P<speaker>[^\W\d_][^():\n]{{0,80}}?)[ \t]+)?"
+    r"\((?P<time>\d{1,3}(?::\d{2}){1,2}(?:[.,]\d{1,3})?)\)"
     r"(?:[ \t]*:?[ \t]*$|[ \t]*:[ \t]*(?P<inline>\S))",
     re.MULTILINE,
 )
@@ -42,7 +43,7 @@ RGX_HEADER = re.compile(
 
 def _headers(text: str, start: int = 0) -> list[re.Match[str]]:
     """Return the header matches in `text` from `start`; a header without a name continues its speaker."""
-    return named_matches(RGX_HEADER, text, lambda name: looks_like_speaker(" ".join(name.split())), start,
+    return named_matches(RGX_HEADER, text, lambda name: looks_like_speaker(clean_name(name)), start,
                          unnamed_ok=True)
 
 
@@ -81,7 +82,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
             warnings.append(backwards_warning(line, match["time"]))
         previous_start = start
         if match["speaker"] is not None:
-            speaker: str | None = " ".join(match["speaker"].split())
+            speaker: str | None = clean_name(match["speaker"])
         else:  # `(00:01:51):` alone: the same voice after a pause
             speaker = turns[-1].speaker if turns else None
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=body_text(body), line=line))

@@ -6,6 +6,11 @@ import re
 
 RGX_NAME_WORD = re.compile(r"^[^\W\d_][\w.'’\-]*$")
 
+# Bidi marks (LRM, RLM, ALM), embeddings, overrides and isolates, as a regex class's contents: pages set right to
+# left put them around speakers' names and a copy keeps them; they are no part of the name.
+BIDI_MARKS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
+_DROP_BIDI = dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
 # Lower-case words that real names carry ("Ursula von der Leyen", "Luis de la Cruz").
 NAME_PARTICLES = frozenset(
     ["al", "bin", "da", "das", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von", "y",
@@ -41,6 +46,11 @@ NON_SPEAKER_LABELS = frozenset(
     ["break", "ad break", "ad", "ads", "jingle", "intro", "outro", "intro music", "outro music", "music",
      "theme music", "sponsor", "interlude", "bumper", "promo", "cold open"]
 )
+
+
+def clean_name(name: str) -> str:
+    """Return the words before a colon or a time as a speaker: bidi marks and controls gone, spaces collapsed."""
+    return " ".join(name.translate(_DROP_BIDI).split())
 
 
 def looks_like_name(text: str) -> bool:

@@ -748,3 +748,15 @@ def test_youtube_panel_copy_is_its_own_family_merged_into_turns() -> None:
 def test_talk_python_lines_with_text_after_the_time_stay_bare_time() -> None:
     text = "00:00:06 Welcome to the show.\n00:00:10 Thanks.\n00:00:15 Let's go.\n00:00:19 Sure.\n"
     assert detect(text) == "bare-time"
+
+
+@pytest.mark.parametrize(("module", "first", "second"), [
+    (otter, "\u200fAhmed Ali  0:05", "Sara Khan  0:09"),
+    (rev, "\u200fAhmed Ali (00:05):", "Sara Khan (00:09):"),
+    (rev, "\u202bAhmed Ali\u202c (00:05):", "Sara Khan (00:09):"),
+])
+def test_a_speaker_name_with_bidi_marks_keeps_its_turn(module: ModuleType, first: str, second: str) -> None:
+    # Copied from a page set right to left, a name carries RLM or an embedding; the turn was dropped.
+    t = module.parse(f"{first}\nHello there my friend.\n\n{second}\nHi Ahmed, nice to see you.\n")
+    assert [(x.speaker, x.start, x.text) for x in t.turns] == [
+        ("Ahmed Ali", 5_000, "Hello there my friend."), ("Sara Khan", 9_000, "Hi Ahmed, nice to see you.")]
