@@ -12,7 +12,7 @@ from pathlib import Path
 
 from reader.core.errors import NotATranscriptError
 from reader.core.formats.common import SNIFF_CHARS
-from reader.core.formats.speaker_names import NON_SPEAKER_LABELS, is_turn_label
+from reader.core.formats.speaker_names import BIDI_MARKS, NON_SPEAKER_LABELS, clean_name, is_turn_label
 from reader.core.formats.text_common import LineCounter, body_text, find_title, split_front_matter
 from reader.core.formats.time_markers import marked_turn_count
 from reader.core.transcript import Transcript, Turn
@@ -26,7 +26,7 @@ SUMMARY = "`Name: text` paragraphs without any time (times are then estimated, s
 # backtrack; the colon must be followed by a space or the line's end (`https://` is no label). A bold label
 # holds its colon or is followed by one.
 RGX_LABEL_LINE = re.compile(
-    r"^[ \t]*(?:\*\*(?P<bold>[^*\n:]{1,80}?)(?::\*\*|\*\*[ \t]*:)"
+    rf"^[ \t{BIDI_MARKS}]*(?:\*\*(?P<bold>[^*\n:]{{1,80}}?)(?::\*\*|\*\*[ \t]*:)"
     r"|(?P<plain>[^\W\d_][^\n:*()\[\]{}#\\]{0,80}?):(?=[ \t]|$))[ \t]*",
     re.MULTILINE,
 )
@@ -42,7 +42,7 @@ def _labels(text: str, start: int = 0) -> list[tuple[re.Match[str], str]]:
     verdicts: dict[str, bool] = {}
     found = []
     for match in RGX_LABEL_LINE.finditer(text, start):
-        name = " ".join((match["bold"] or match["plain"]).split())
+        name = clean_name(match["bold"] or match["plain"])
         ok = verdicts.get(name)
         if ok is None:
             ok = verdicts[name] = is_turn_label(name)

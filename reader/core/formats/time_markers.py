@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from reader.core.formats.common import SNIFF_CHARS
-from reader.core.formats.speaker_names import is_turn_label
+from reader.core.formats.speaker_names import BIDI_MARKS, clean_name, is_turn_label
 from reader.core.formats.text_common import TIME, split_front_matter
 
 
@@ -27,7 +27,7 @@ RGX_MARK = re.compile(_mark("t"))
 # a marker stands next to it (`**Ali** [00:00:00]`, `[00:01] **Ali** text`); a plain label always needs
 # its colon ("Lunch [12:00] maybe" is prose).
 RGX_TURN_START = re.compile(
-    rf"^[ \t]*(?:(?P<a>{_mark('a')})[ \t]*)?"
+    rf"^[ \t{BIDI_MARKS}]*(?:(?P<a>{_mark('a')})[ \t{BIDI_MARKS}]*)?"
     rf"(?:\*\*(?P<bold>[^*\n:]{{1,80}}?)(?::\*\*|\*\*[ \t]*:|(?(a)\*\*|\*\*{MARK_AHEAD}))"
     rf"|(?P<plain>[^\W\d_][^\n:*()\[\]{{}}#\\]{{0,80}}?):(?=[ \t]|$)"
     # HappyScribe: `[00:00:02.410] - Teacher`, the name alone after a dash, the speech on the next lines.
@@ -66,7 +66,7 @@ def turn_starts(text: str, start: int = 0) -> list[TurnStart]:
     starts = []
     for match in RGX_TURN_START.finditer(text, start):
         raw = match["bold"] or match["plain"] or match["dash"]
-        name = " ".join(raw.split()) if raw else None
+        name = clean_name(raw) if raw else None
         if name and _is_label(name, verdicts):
             starts.append(TurnStart(match.start(), match.end(), stamp_of(match, "a") or stamp_of(match, "b"), name))
         elif match["a"]:  # a marker opens the line; what follows is text (a label that is no name included)

@@ -760,3 +760,13 @@ def test_a_speaker_name_with_bidi_marks_keeps_its_turn(module: ModuleType, first
     t = module.parse(f"{first}\nHello there my friend.\n\n{second}\nHi Ahmed, nice to see you.\n")
     assert [(x.speaker, x.start, x.text) for x in t.turns] == [
         ("Ahmed Ali", 5_000, "Hello there my friend."), ("Sara Khan", 9_000, "Hi Ahmed, nice to see you.")]
+
+
+def test_labels_with_bidi_marks_are_still_speakers() -> None:
+    named = named_paragraphs.parse("\u200fAhmed Ali: Hello there my friend.\n\nSara Khan: Hi Ahmed.\n\n"
+                                   "\u200fAhmed Ali: How are you?\n")
+    assert [(x.speaker, x.text) for x in named.turns] == [
+        ("Ahmed Ali", "Hello there my friend."), ("Sara Khan", "Hi Ahmed."), ("Ahmed Ali", "How are you?")]
+    marked = bracketed.parse("[00:05] \u200fAhmed Ali: Hello there my friend.\n[00:09] Sara Khan: Hi Ahmed.\n")
+    assert [(x.speaker, x.start, x.text) for x in marked.turns] == [
+        ("Ahmed Ali", 5_000, "Hello there my friend."), ("Sara Khan", 9_000, "Hi Ahmed.")]
