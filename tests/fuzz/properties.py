@@ -9,9 +9,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import signal
 import tempfile
-import threading
 import tracemalloc
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,6 +21,7 @@ from reader.core.notes_store import NotesStore
 from reader.core.textio import decode_bytes
 from reader.core.timecode import clock_to_ms, parse_time_query
 from reader.core.transcript import Transcript
+from tests.time_limits import Hang, cpu_limit  # one CPU bound for the whole suite, fuzzing included
 
 T = TypeVar("T")
 
@@ -66,10 +65,6 @@ INLINE_SEEDS: dict[str, bytes] = {
 }
 
 
-class Hang(Exception):
-    """An input took more CPU time to parse than it was allowed."""
-
-
 class Finding(AssertionError):
     """An input broke a property: the message says which, and what the input was."""
 
@@ -98,26 +93,6 @@ def seeds() -> dict[str, bytes]:
 def seed_texts() -> dict[str, str]:
     """Return every seed decoded, for mutations of the text rather than of the bytes."""
     return {name: decode_bytes(data)[0] for name, data in seeds().items()}
-
-
-@contextlib.contextmanager
-def cpu_limit(seconds: float) -> Iterator[None]:
-    """Raise Hang in the block once the process has used `seconds` of CPU time in it (main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def on_timer(signum: int, frame: object) -> None:
-        raise Hang(f"used more than {seconds} s of CPU time")
-
-    # SIGPROF, not SIGALRM: libFuzzer (under atheris) keeps SIGALRM for its own -timeout.
-    previous = signal.signal(signal.SIGPROF, on_timer)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 def bounded(call: Callable[[], T], size: int, *, memory: bool = False, limit_s: float = CPU_LIMIT_S) -> T:
