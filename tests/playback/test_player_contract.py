@@ -37,6 +37,7 @@ class Backend:
     name: str
     make: Callable[[], Player]
     words: str  # replaces "VLC" in the core's messages (reader.core.media)
+    min_report_step_ms: int  # the median spacing of its time reports is at least this
 
 
 def _vlc() -> Player:
@@ -56,7 +57,7 @@ def _qt() -> Player:
     return QtPlayer(headless=True)
 
 
-BACKENDS = {"vlc": Backend("vlc", _vlc, "VLC"), "qt": Backend("qt", _qt, "the built-in player")}
+BACKENDS = {"vlc": Backend("vlc", _vlc, "VLC", 50), "qt": Backend("qt", _qt, "the built-in player", 20)}
 
 
 @pytest.fixture(params=sorted(BACKENDS))
@@ -159,7 +160,7 @@ def test_format_plays_with_video_known(player: Player, backend: Backend, media: 
     wall_steps = [round((b[1] - a[1]) * 1000) for a, b in itertools.pairwise(distinct)]
     print(f"\n[granularity] {backend.name} {CODECS[fmt]}: media steps {media_steps} ms, wall steps {wall_steps} ms")
     assert all(step > 0 for step in media_steps)
-    assert 20 <= statistics.median(media_steps) <= 1500
+    assert backend.min_report_step_ms <= statistics.median(media_steps) <= 1500
 
 
 def test_pause_keeps_position(player: Player, media: Callable[[str], Path]) -> None:
@@ -192,6 +193,13 @@ def test_pause_and_toggle_do_nothing_before_load(player: Player) -> None:
 
 
 # --- seeking --------------------------------------------------------------------------------------------
+
+
+# libvlc 3.0's time seek (set_time) in Ogg Vorbis lands 3.7-5.3x too far, or ends playback at once: the
+# same with --aout=adummy, afile and alsa (null device), with --input-fast-seek, while playing or paused, and
+# in files from oggenc as in files from ffmpeg (Vorbis in WebM, Opus and FLAC in Ogg seek fine). It is
+# libvlc's Ogg demuxer, not our generated files nor the dummy output: real users' .ogg files hit it. VlcPlayer
+# seeks Ogg by position (see VlcPlayer._set_time); "vorbis" here is its regression test.
 
 
 @pytest.mark.parametrize("fmt", ["wav", "mp4", "vorbis", "ogg"])
@@ -260,7 +268,7 @@ def test_seek_before_playing_starts_there(player: Player, media: Callable[[str],
 # --- rate -----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("rate", [0.5, 1.5, 3.0])
+@pytest.mark.parametrize("rate", [0.5, 1.5, 2.0, 3.0])
 def test_rate_sets_media_speed(player: Player, backend: Backend, media: Callable[[str], Path], rate: float) -> None:
     listener = rec(player)
     player.load(media("vorbis" if rate > 2 else "wav"))  # 3x needs a longer file to measure over
