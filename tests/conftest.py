@@ -11,24 +11,6 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Windows do not align words with their recordings unless a test asks (it costs seconds of CPU per window).
 os.environ.setdefault("TRANSCRIPT_READER_ALIGN", "0")
-# Known issue (issue 20, round 3): Qt Multimedia's QMediaPlayer.stop() can wait forever on its FFmpeg backend's
-# thread (seen in about 1 of 3 clean-clone runs: in close() and in the end-of-cut-file error path), which hangs
-# the whole suite. Under CI the Qt player's tests are skipped, with this reason, until that is fixed; locally
-# they run (`CI= make test`).
-QT_PLAYER_HANGS = bool(os.environ.get("CI"))
-if QT_PLAYER_HANGS:
-    os.environ["TRANSCRIPT_READER_SKIP_QT_PLAYER"] = "1"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Skip the Qt Multimedia player's tests under CI (see QT_PLAYER_HANGS)."""
-    if not QT_PLAYER_HANGS:
-        return
-    skip = pytest.mark.skip(reason="QMediaPlayer.stop() can hang the suite (known issue); run locally")
-    for item in items:
-        name = item.nodeid
-        if "[qt" in name or "-qt-" in name or "qt]" in name or "test_qt_player" in name:
-            item.add_marker(skip)
 # Settings (QSettings) and notes fallbacks (platformdirs) go to a throw-away home, never the tester's own.
 _HOME = tempfile.mkdtemp(prefix="transcript-reader-tests-")
 os.environ["XDG_CONFIG_HOME"] = os.path.join(_HOME, "config")

@@ -11,6 +11,7 @@ video area: nothing native is embedded, so it works the same under X11, Wayland,
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import os
 import sys
@@ -18,7 +19,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLoggingCategory, QObject, QRectF, Qt, QTimer, QUrl, qVersion
+from PySide6.QtCore import (
+    Q_ARG,
+    SLOT,
+    QCoreApplication,
+    QLoggingCategory,
+    QMetaObject,
+    QObject,
+    QRectF,
+    Qt,
+    QTimer,
+    QUrl,
+    qVersion,
+)
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -62,6 +75,10 @@ EMPTY_WATCHDOG_MS = 1500
 # PySide6's FFmpeg has no software AV1 decoder (no dav1d): such a file plays its sound and no picture, and Qt
 # says nothing. A video that has shown no frame after this long of playing gets a warning that says so.
 NO_PICTURE_MS = 2500
+# A queued seek runs on the event loop's next pass: a position Qt reports this long after it was sent is news.
+SEEK_RUN_S = 0.3
+# How long after close() Qt's player is deleted (see close()).
+RELEASE_AFTER_CLOSE_MS = 1000
 _AV_LOG_FATAL = 8  # libavutil/log.h
 
 
@@ -97,6 +114,10 @@ def quiet_ffmpeg() -> bool:
             continue
         return True
     return False
+
+
+def _call(handler: Callable[..., None], *args: object) -> None:
+    handler(*args)
 
 
 class VideoFrameView(QWidget):
@@ -135,13 +156,24 @@ class QtPlayer(Player):
 
     Made on the GUI thread once a QApplication exists. `headless=True` mutes the sound (for tests); without a
     sound device playback still advances, on the system clock.
+
+    Every command to Qt's player (play, pause, stop, seek, source, rate) is queued and runs from Qt's event
+    loop, never directly from Python: called from Python it would run holding Python's GIL, and the FFmpeg
+    backend's threads, when they tear down a renderer, lock Qt's connection mutex and then wait for the GIL
+    (PySide asks Python whether `disconnectNotify` is overridden). With the GUI thread holding the GIL and
+    waiting for that mutex inside `stop()`, neither ever went on: about one `make test` run in three hung so
+    (gdb: GUI thread in `QObject::disconnect` under `QMediaPlayer::stop`, "QFFmpeg::AudioR" in
+    `Sbk_GetPyOverride` under `~QObject`). The event loop runs without the GIL, so the thread gets it.
     """
 
     def __init__(self, *, headless: bool = False) -> None:
         super().__init__()
         if QCoreApplication.instance() is None:
             raise RuntimeError("Qt Multimedia needs the application to be started first")
-        self._owner = QObject()  # parent of every Qt object here: one deleteLater releases them all
+        # The parent of every Qt object here: one deleteLater releases them all, from the event loop. It is the
+        # application's child so that Python, dropping this player, does not delete Qt's player there and then
+        # (while holding the GIL: see above).
+        self._owner = QObject(QCoreApplication.instance())
         self._mp = QMediaPlayer(self._owner)
         quiet_ffmpeg()
         if not self._mp.isAvailable():
@@ -168,25 +200,29 @@ class QtPlayer(Player):
         self._warned_gone = False
         self._file_checked_at = 0.0
         self._rate = 1.0
-        self._quiet = False  # while this player drives Qt itself (a load, a close): Qt's signals are not news
+        self._seeking: int | None = None  # a seek queued for Qt and not yet reported done: where it goes
+        self._seek_sent_at = 0.0
         self._closed = False
         self._watchdog = QTimer(self._owner)
         self._watchdog.setSingleShot(True)
         self._watchdog.setInterval(EMPTY_WATCHDOG_MS)
-        self._watchdog.timeout.connect(self._on_watchdog_timeout)
         self._frames_seen = False
         self._warned_no_picture = False
         self._picture_check = QTimer(self._owner)
         self._picture_check.setSingleShot(True)
         self._picture_check.setInterval(NO_PICTURE_MS)
-        self._picture_check.timeout.connect(self._on_picture_check_timeout)
-        self._sink.videoFrameChanged.connect(self._on_sink_video_frame_changed)
-        self._mp.positionChanged.connect(self._on_mp_position_changed)
-        self._mp.playbackStateChanged.connect(self._on_mp_playback_state_changed)
-        self._mp.mediaStatusChanged.connect(self._on_mp_media_status_changed)
-        self._mp.durationChanged.connect(self._on_mp_duration_changed)
-        self._mp.hasVideoChanged.connect(self._on_mp_has_video_changed)
-        self._mp.errorOccurred.connect(self._on_mp_error_occurred)
+        for signal, handler in ((self._watchdog.timeout, self._on_watchdog_timeout),
+                                (self._picture_check.timeout, self._on_picture_check_timeout),
+                                (self._sink.videoFrameChanged, self._on_sink_video_frame_changed),
+                                (self._mp.positionChanged, self._on_mp_position_changed),
+                                (self._mp.playbackStateChanged, self._on_mp_playback_state_changed),
+                                (self._mp.mediaStatusChanged, self._on_mp_media_status_changed),
+                                (self._mp.durationChanged, self._on_mp_duration_changed),
+                                (self._mp.hasVideoChanged, self._on_mp_has_video_changed),
+                                (self._mp.errorOccurred, self._on_mp_error_occurred)):
+            # Through a function that holds this player: PySide holds a bound method's object only weakly, and
+            # Qt's objects outlive it until the deleteLater of close() has run, still delivering signals then.
+            signal.connect(functools.partial(_call, handler))
 
     def describe(self) -> str:
         """Return the player's name for the user: "Qt Multimedia 6.11.3 (FFmpeg)"."""
@@ -200,7 +236,10 @@ class QtPlayer(Player):
             return
         path = Path(path)
         self._watchdog.stop()
-        self._quietly(lambda: (self._mp.stop(), self._mp.setSource(QUrl())))
+        # What Qt says about the old file after this is not news: it comes while STOPPED and not yet loaded.
+        self._send("stop")
+        self._send("setSource", Q_ARG(QUrl, QUrl()))
+        self._seeking = None
         self._path = path
         self._error = None
         self._loaded = False
@@ -225,8 +264,8 @@ class QtPlayer(Player):
             # Plainly not media (a text, a PDF, a web page): say so now rather than when the user presses play.
             self._fail(self._describe_failure())
             return
-        self._mp.setSource(QUrl.fromLocalFile(str(path)))  # read on Qt's thread: LoadedMedia or InvalidMedia
-        self._mp.setPlaybackRate(self._rate)
+        self._send("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))  # then LoadedMedia or InvalidMedia
+        self._send("setPlaybackRate", Q_ARG("qreal", self._rate))
 
     def play(self) -> None:
         """Start or resume playback (from the start again after the end)."""
@@ -236,7 +275,7 @@ class QtPlayer(Player):
         if state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.PLAYING):
             return
         if state is PlayerState.PAUSED:
-            self._mp.play()
+            self._send("play")
             return
         if not self._still_there():
             return
@@ -248,16 +287,19 @@ class QtPlayer(Player):
             self._reopen_if_dropped()
         target = self._pending_seek
         if target is not None and self._loaded:
-            self._mp.setPosition(target)
+            self._send_seek(target)
         # Before the header has been read, Qt keeps the request and starts once it has.
-        self._mp.play()
+        self._send("play")
         if target is not None:
             self._notify(self.listener.on_time, target, time.monotonic())
 
     def pause(self) -> None:
         """Pause playback, keeping the position."""
         if not self._closed and self._state is PlayerState.PLAYING:
-            self._mp.pause()
+            self._send("pause")
+            self._watchdog.stop()
+            self._picture_check.stop()
+            self._set_state(PlayerState.PAUSED)  # Qt says so too once the queued pause has run
 
     def seek_ms(self, ms: int) -> None:
         """Move the playback position to `ms`, keeping the playing/paused state (paused after the end)."""
@@ -275,17 +317,18 @@ class QtPlayer(Player):
             # Applied when the header has been read (or at play), so that nothing plays before the target.
             self._pending_seek = ms
             if self._loaded:
-                self._mp.setPosition(ms)
+                self._send_seek(ms)
         elif state is PlayerState.ENDED:
             if not self._still_there():
                 return
             self._reopen_if_dropped()
             # Held paused there, as VlcPlayer does: the listener hears PAUSED (from Qt), never PLAYING.
             self._end_ms = None
-            self._mp.setPosition(ms)
-            self._mp.pause()
+            self._send_seek(ms)
+            self._send("pause")
+            self._set_state(PlayerState.PAUSED)  # Qt says so too once the queued commands have run
         else:
-            self._mp.setPosition(ms)
+            self._send_seek(ms)
         self._last_time, self._last_at = ms, now
         self._notify(self.listener.on_time, ms, now)
 
@@ -296,7 +339,7 @@ class QtPlayer(Player):
         if rate <= 0:
             raise ValueError(f"rate must be positive, not {rate}")
         self._rate = float(rate)
-        self._mp.setPlaybackRate(self._rate)
+        self._send("setPlaybackRate", Q_ARG("qreal", self._rate))
 
     def rate(self) -> float:
         """Return the playback rate."""
@@ -311,7 +354,7 @@ class QtPlayer(Player):
             return self._end_ms if self._end_ms is not None else max(self._mp.duration(), self._last_time)
         if state is PlayerState.STOPPED:
             return self._pending_seek or 0
-        return int(self._mp.position())
+        return self._seeking if self._seeking is not None else int(self._mp.position())
 
     def duration_ms(self) -> int | None:
         """Return the media's duration, or None while unknown."""
@@ -350,13 +393,14 @@ class QtPlayer(Player):
             return
         self.listener = PlayerListener()
         self._watchdog.stop()
-        self._quietly(lambda: (self._mp.stop(), self._mp.setSource(QUrl())))
-        for signal in (self._mp.positionChanged, self._mp.playbackStateChanged, self._mp.mediaStatusChanged,
-                       self._mp.durationChanged, self._mp.hasVideoChanged, self._mp.errorOccurred):
-            signal.disconnect()
+        self._picture_check.stop()
+        self._send("stop")  # what Qt says from now on is not news (and no Python disconnect: see the class)
+        self._send("setSource", Q_ARG(QUrl, QUrl()))
         self._closed = True
         self._state = PlayerState.EMPTY
-        self._owner.deleteLater()  # the view stays with whoever placed it; it shows black from now on
+        # Released a while after the stop has run: the FFmpeg backend's threads tear down their renderers after
+        # it, calling back into Qt's objects here (and so into PySide). The view stays with whoever placed it.
+        QTimer.singleShot(RELEASE_AFTER_CLOSE_MS, self._owner, SLOT("deleteLater()"))
 
     # --- helpers ---------------------------------------------------------------------------------------
 
@@ -365,15 +409,16 @@ class QtPlayer(Player):
         if self._path is not None and self._mp.mediaStatus() in (QMediaPlayer.MediaStatus.NoMedia,
                                                                  QMediaPlayer.MediaStatus.InvalidMedia):
             self._loaded = False
-            self._quietly(lambda: self._mp.setSource(QUrl.fromLocalFile(str(self._path))))
+            self._send("setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(self._path))))
 
-    def _quietly(self, action: Callable[[], object]) -> None:
-        """Run `action` on Qt's player without reporting the signals it causes."""
-        self._quiet = True
-        try:
-            action()
-        finally:
-            self._quiet = False
+    def _send(self, slot: str, *args: object) -> None:
+        """Queue a call of Qt's player's `slot` with `args` (Q_ARG values): it runs from the event loop."""
+        QMetaObject.invokeMethod(self._mp, slot, Qt.ConnectionType.QueuedConnection, *args)
+
+    def _send_seek(self, ms: int) -> None:
+        """Queue a seek; until Qt reports it done, `position_ms` says its target."""
+        self._seeking, self._seek_sent_at = ms, time.monotonic()
+        self._send("setPosition", Q_ARG("qint64", ms))
 
     def _notify(self, hook: Callable[..., None], *args: object) -> None:
         """Call a listener hook, logging (not raising) its failure: Qt would only print it and go on."""
@@ -395,7 +440,7 @@ class QtPlayer(Player):
         self._error = message
         self._state = PlayerState.ERROR
         if self._mp.playbackState() is not QMediaPlayer.PlaybackState.StoppedState:
-            self._quietly(self._mp.stop)
+            self._send("stop")
         self._notify(self.listener.on_state, PlayerState.ERROR)
         self._notify(self.listener.on_error, message)
 
@@ -464,9 +509,15 @@ class QtPlayer(Player):
     # --- Qt's signals (GUI thread) ----------------------------------------------------------------------
 
     def _on_mp_position_changed(self, ms: int) -> None:
-        if self._quiet or self._state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.ENDED):
+        if self._closed or self._state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.ENDED):
             return
         now = time.monotonic()
+        if self._seeking is not None:
+            # Qt says the target as soon as it runs the seek; until then it still says where it was before.
+            # (A seek to where it already was says nothing: it has run by the time the next reports come.)
+            if ms != self._seeking and now - self._seek_sent_at < SEEK_RUN_S:
+                return
+            self._seeking = None
         duration = self._mp.duration()
         if self._mp.playbackState() is QMediaPlayer.PlaybackState.PlayingState and not (
                 duration > 0 and ms >= duration):  # the jump to the end: see _on_end
@@ -477,7 +528,7 @@ class QtPlayer(Player):
         self._check_file_present(now)
 
     def _on_mp_playback_state_changed(self, state: QMediaPlayer.PlaybackState) -> None:
-        if self._quiet or self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+        if self._closed or self._state in (PlayerState.EMPTY, PlayerState.ERROR):
             return
         if state is QMediaPlayer.PlaybackState.PlayingState:
             self._pending_seek = None
@@ -495,11 +546,11 @@ class QtPlayer(Player):
         # follows); this player stops Qt itself only quietly.
 
     def _on_mp_media_status_changed(self, status: QMediaPlayer.MediaStatus) -> None:
-        if self._quiet or self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+        if self._closed or self._state in (PlayerState.EMPTY, PlayerState.ERROR):
             return
         if status is QMediaPlayer.MediaStatus.LoadedMedia and not self._loaded:
             self._on_loaded()
-        elif status is QMediaPlayer.MediaStatus.InvalidMedia:
+        elif status is QMediaPlayer.MediaStatus.InvalidMedia and self._state is not PlayerState.ENDED:
             self._fail(self._describe_failure())
         elif status is QMediaPlayer.MediaStatus.EndOfMedia and self._state is not PlayerState.ENDED:
             self._on_end()
@@ -509,7 +560,7 @@ class QtPlayer(Player):
         self._loaded = True
         self._notify(self.listener.on_video, self._mp.hasVideo())
         if self._pending_seek:
-            self._mp.setPosition(self._pending_seek)
+            self._send_seek(self._pending_seek)
         size = self._cut_short_size()
         if size is not None and self._mp.duration() > 0 and not self._warned_cut:
             self._warned_cut = True
@@ -517,22 +568,22 @@ class QtPlayer(Player):
                                                    "The part that is there plays, and ends early.")
 
     def _on_mp_duration_changed(self, ms: int) -> None:
-        if not self._quiet and ms > 0 and self._state not in (PlayerState.EMPTY, PlayerState.ERROR):
+        if not self._closed and ms > 0 and self._state not in (PlayerState.EMPTY, PlayerState.ERROR):
             self._notify(self.listener.on_duration, int(ms))
 
     def _on_mp_has_video_changed(self, has_video: bool) -> None:
-        if not self._quiet and self._loaded and self._state not in (PlayerState.EMPTY, PlayerState.ERROR):
+        if not self._closed and self._loaded and self._state not in (PlayerState.EMPTY, PlayerState.ERROR):
             self._notify(self.listener.on_video, bool(has_video))
 
     def _on_mp_error_occurred(self, error: QMediaPlayer.Error, text: str) -> None:
-        if self._quiet or error is QMediaPlayer.Error.NoError or self._state in (PlayerState.EMPTY,
+        if self._closed or error is QMediaPlayer.Error.NoError or self._state in (PlayerState.EMPTY,
                                                                                   PlayerState.ERROR):
             return
         log.info("Qt Multimedia: %s (%s) on %s", text, error.name, self._path)
         if self._loaded and self._state in (PlayerState.PLAYING, PlayerState.PAUSED) and self._cut_short_size():
             # A seek past where a cut-short file's data ends may fail in the decoder instead of ending: for
             # the user it is the same place, the end of what is there.
-            self._quietly(self._mp.stop)
+            self._send("stop")
             self._on_end()
             return
         self._fail(self._describe_failure())

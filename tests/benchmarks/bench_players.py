@@ -32,18 +32,12 @@ STOP_BEFORE_END_MS = 1300  # headless audio-only playback with libvlc ends early
 SAMPLE_EVERY_S = 0.02
 
 
-QT_PLAYER_HANGS_ENV = "TRANSCRIPT_READER_SKIP_QT_PLAYER"
-
-
 def _players() -> dict[str, Callable[[], object] | str]:
     """Return a maker for each player that works here, or the reason it does not."""
     from reader.playback import backends
 
     players: dict[str, Callable[[], object] | str] = {}
     for name, label in (("vlc", "libvlc"), ("qt", "Qt Multimedia")):
-        if name == "qt" and os.environ.get(QT_PLAYER_HANGS_ENV):
-            players[label] = "left out: QMediaPlayer.stop() can hang on this machine (see tests/conftest.py)"
-            continue
         try:
             backends.MAKERS[name](headless=True).close()
         except RuntimeError as exc:

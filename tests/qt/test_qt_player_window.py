@@ -54,6 +54,9 @@ def test_sample_plays_with_the_highlight_following_and_the_picture_shown(
     assert window.video.isVisible()
     picture = view.grab().toImage()
     centre = picture.pixelColor(picture.width() // 2, picture.height() // 2)
-    assert centre.lightness() > 40  # the sample's slide, not the black of an empty video area
+    assert centre.lightness() > 20  # the sample's dark slate slide (lightness 39), not an empty area's black
+    bright = sum(picture.pixelColor(x, y).lightness() > 160
+                 for x in range(0, picture.width(), 4) for y in range(0, picture.height(), 4))
+    assert bright > 50  # and its white clock and green name
     assert not window.banner.isVisible()
     assert window.controller.player.describe().startswith("Qt Multimedia")
