@@ -45,6 +45,8 @@ class TranscriptLoad:
         self._in_parse = False
         self._cancelled = False
         self._result: Transcript | None = None
+        # The first turns of a big file, while the rest is read (see formats.parse_file); None until then.
+        self.preview: Transcript | None = None
         self._error: TranscriptError | None = None
         self._gc_was_enabled = True
         self._thread = threading.Thread(target=self._run, name=f"parse {self.path.name}", daemon=True)
@@ -110,7 +112,8 @@ class TranscriptLoad:
         enabled = gc.isenabled()
         try:
             gc.disable()  # inside the try: a cancel landing anywhere after this line re-enables it
-            transcript = parse_file(self.path, format=self.format, on_phase=self._set_phase)
+            transcript = parse_file(self.path, format=self.format, on_phase=self._set_phase,
+                                    on_preview=self._set_preview)
             if self.max_turns is not None and len(transcript.turns) > self.max_turns:
                 raise TranscriptError(
                     f"has {len(transcript.turns):,} turns, more than the {self.max_turns:,} the reader shows; "
@@ -123,6 +126,9 @@ class TranscriptLoad:
 
     def _set_phase(self, phase: str) -> None:
         self.phase = phase
+
+    def _set_preview(self, transcript: Transcript) -> None:
+        self.preview = transcript
 
     def _run(self) -> None:
         try:

@@ -41,7 +41,7 @@ from reader.qt.align_controller import AlignController
 from reader.qt.banner import Banner
 from reader.qt.find_controller import FindController
 from reader.qt.follow_controller import FollowController
-from reader.qt.load_progress import LoadProgress
+from reader.qt.load_progress import LoadProgress, PreviewRows
 from reader.qt.note_commands import NoteCommands
 from reader.qt.notes_controller import NotesController
 from reader.qt.notes_panel import NotesPanel
@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
         if not self.notes.confirm_close(self):  # notes that cannot be saved are never dropped unasked
             return False
         self._loading = TranscriptLoad(path).start()
-        progress = LoadProgress(self._loading, self)
+        progress = LoadProgress(self._loading, self, PreviewRows(self.view))
         try:
             try:
                 transcript = progress.wait()

@@ -40,6 +40,11 @@ CopyTextRole = Qt.ItemDataRole.UserRole + 14  # "[12:18] Speaker: text", what Co
 WordRole = Qt.ItemDataRole.UserRole + 15  # (start, end) of the word being said in the active turn, or None
 
 
+# Everything a reset of the model replaces (see preview()).
+_STATE = ("_turns", "_transcript", "_colours", "_active", "_progress", "_word", "_times", "_notes", "_matches",
+          "_current_match")
+
+
 class TranscriptModel(QAbstractListModel):
     """Rows are the turns of one transcript; ActiveRole marks the turn being spoken."""
 
@@ -56,6 +61,7 @@ class TranscriptModel(QAbstractListModel):
         self._notes: dict[int, list[NoteItem]] = {}
         self._matches: Matches | None = None
         self._current_match: tuple[int, int, int] | None = None
+        self._stashed: dict[str, Any] | None = None  # what preview() replaced, for end_preview()
         if transcript is not None:
             self.set_transcript(transcript)
 
@@ -66,6 +72,25 @@ class TranscriptModel(QAbstractListModel):
 
     def set_transcript(self, transcript: Transcript | None) -> None:
         """Show `transcript` (or nothing), with no active turn, notes or matches, on its own clock."""
+        self._stashed = None
+        self._set(transcript)
+
+    def preview(self, transcript: Transcript) -> None:
+        """Show the first turns of a file being opened; end_preview() puts back what was shown."""
+        if self._stashed is None:
+            self._stashed = {name: getattr(self, name) for name in _STATE}
+        self._set(transcript)
+
+    def end_preview(self) -> None:
+        """Show again what was shown before preview() (the file could not be opened, or was cancelled)."""
+        if self._stashed is not None:
+            self.beginResetModel()
+            for name, value in self._stashed.items():
+                setattr(self, name, value)
+            self._stashed = None
+            self.endResetModel()
+
+    def _set(self, transcript: Transcript | None) -> None:
         self.beginResetModel()
         self._transcript = transcript
         self._turns = list(transcript.turns) if transcript else []
@@ -97,6 +122,9 @@ class TranscriptModel(QAbstractListModel):
 
     def set_times(self, times: MediaTimes) -> None:
         """Show the turns at these recording times (synced, or estimated for untimed turns)."""
+        if self._stashed is not None:  # they are the times of what the preview stands in front of
+            self._stashed["_times"] = times
+            return
         self._times = times
         self._changed_all([StartRole, TimeTextRole, EstimatedRole, CopyTextRole,
                            Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole])
@@ -150,6 +178,9 @@ class TranscriptModel(QAbstractListModel):
 
     def set_active_row(self, row: int) -> None:
         """Mark `row` as the turn being spoken (-1 for none)."""
+        if self._stashed is not None:  # a row of what the preview stands in front of (still playing)
+            self._stashed.update(_active=row, _progress=None, _word=None)
+            return
         if row == self._active:
             return
         old, self._active = self._active, row
@@ -158,7 +189,7 @@ class TranscriptModel(QAbstractListModel):
 
     def set_position(self, ms: int) -> None:
         """Take the playback position: the active turn's spoken part grows with it."""
-        if self._active < 0:
+        if self._active < 0 or self._stashed is not None:
             return
         progress = self.times().progress(self._active, ms)
         word = self.times().word_span(self._active, ms)

@@ -332,6 +332,10 @@ class TranscriptView(QAbstractItemView):
         self._relayout(keep_position=True)
         self.viewport().update()
 
+    def row_filter(self) -> Callable[[int], bool] | None:
+        """Return the filter set by set_row_filter (None: all rows shown)."""
+        return self._row_filter
+
     def row_shown(self, row: int) -> bool:
         """Return whether the filter shows `row`."""
         return self._row_filter is None or self._row_filter(row)

@@ -125,6 +125,12 @@ def _has_time_keys(value: object, depth: int = 0) -> bool:
     return False
 
 
+# A file this long takes a window a while to read whole (50,000 turns in 8 MB: about a quarter of a second):
+# its first turns are shown meanwhile, from about its first PREVIEW_CHARS.
+PREVIEW_MIN_CHARS = 1_000_000
+PREVIEW_CHARS = 64_000
+
+
 def parse_text(text: str, *, path: Path | None = None, format: str | None = None) -> Transcript:
     """Return the transcript in `text`, in `format` or the detected one."""
     # NUL would pass into every export: replaced by U+FFFD (offsets kept), raw ones before the text is
@@ -158,9 +164,25 @@ def _replace_nul(transcript: Transcript, count: int) -> None:
         transcript.warnings.append(f"{count} NUL character(s) replaced by U+FFFD (\ufffd)")
 
 
+def preview_text(text: str) -> str:
+    """Return the start of a big `text` for a preview: about PREVIEW_CHARS, cut after a paragraph or line."""
+    head = text[:PREVIEW_CHARS]
+    for mark in ("\n\n", "\n"):
+        cut = head.rfind(mark)
+        if cut > PREVIEW_CHARS // 2:
+            return head[:cut]
+    return head
+
+
 def parse_file(path: Path | str, *, format: str | None = None,
-               on_phase: Callable[[str], None] | None = None) -> Transcript:
-    """Return the transcript in the file at `path`; `on_phase` hears "reading", then "parsing"."""
+               on_phase: Callable[[str], None] | None = None,
+               on_preview: Callable[[Transcript], None] | None = None) -> Transcript:
+    """Return the transcript in the file at `path`; `on_phase` hears "reading", then "parsing".
+
+    For a file of at least PREVIEW_MIN_CHARS, `on_preview` first gets its first turns (those in about the
+    first PREVIEW_CHARS, read in the same format): a window can show them while the rest is read. Nothing
+    comes when that part alone is not a transcript (a JSON document cut short).
+    """
     path = Path(path)
     if on_phase:
         on_phase("reading")
@@ -178,6 +200,14 @@ def parse_file(path: Path | str, *, format: str | None = None,
         text, encoding = decode_bytes(data, path=path, warnings=notes)
     if on_phase:
         on_phase("parsing")
+    if on_preview is not None and len(text) >= PREVIEW_MIN_CHARS:
+        format = format or detect(text)
+        try:
+            preview = parse_text(preview_text(text), path=path, format=format)
+        except TranscriptError:
+            preview = None
+        if preview is not None and preview.turns:
+            on_preview(preview)
     transcript = parse_text(text, path=path, format=format)
     transcript.encoding = encoding
     transcript.warnings[:0] = notes

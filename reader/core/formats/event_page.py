@@ -150,6 +150,7 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
     line = 1
     counted_to = 0
     previous_start: int | None = None
+    names: dict[str, str] = {}  # a talk has a few speakers and thousands of turns: each name is cleaned once
     for i, match in enumerate(headers):
         line += text.count("\n", counted_to, match.start())
         counted_to = match.start()
@@ -171,7 +172,10 @@ def parse(text: str, *, path: Path | None = None) -> Transcript:
             first, rest = text[match.end():body_end], ""
         else:
             first, rest = text[match.end():newline], text[newline + 1:body_end]
-        speaker = clean_name(match["speaker"])
+        raw_name = match["speaker"]
+        speaker = names.get(raw_name)
+        if speaker is None:
+            speaker = names[raw_name] = clean_name(raw_name)
         turns.append(Turn(index=len(turns), start=start, speaker=speaker, text=_turn_text(first, rest),
                           line=1 if flat else line))
 
