@@ -58,13 +58,13 @@ from reader.core.notes import COLOUR_TINTS, COLOURS, NoteItem
 from reader.core.search import fold as fold_text  # the find bar's folding: accents, case, ß, quotes
 from reader.core.timecode import ms_to_clock
 from reader.qt.notes_controller import NotesController
+from reader.qt.palette import highlight_text, highlight_tint
 
 _Index = QModelIndex | QPersistentModelIndex
 ALIGN = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 # Highlighter tints: light enough that black text stays readable on them (contrast above 14:1).
 HIGHLIGHT_COLOURS = COLOUR_TINTS  # the same tints as the transcript and the exports
-QUOTE_TEXT_COLOUR = "#1a1a1a"  # on a tint, whatever the theme: white text would vanish on these tints
 DETACHED_TEXT = "(text no longer in the transcript)"
 SUMMARY_QUOTE_CHARS = 60
 SUMMARY_NOTE_CHARS = 80
@@ -423,8 +423,12 @@ class NoteDelegate(QStyledItemDelegate):
         painter.setPen(muted)
         painter.drawText(QRect(left, top, fonts.time_width, fonts.header), ALIGN, index.data(TimeTextRole) or "")
         self._paint_heading(painter, index, fonts, text_colour, muted, left + fonts.time_width, top, right)
-        self._paint_body(painter, index, fonts, (text_colour, muted), QRect(left + fonts.time_width, top + fonts.header,
-                                                                      right - left - fonts.time_width, 0), rect.width())
+        # The quote's tint and ink are the transcript's for this palette (deeper tints and light ink when dark).
+        tint = ((highlight_tint(index.data(ColourNameRole), option.palette), highlight_text(option.palette))
+                if index.data(ColourRole) is not None else None)
+        self._paint_body(painter, index, fonts, (text_colour, muted), tint,
+                         QRect(left + fonts.time_width, top + fonts.header, right - left - fonts.time_width, 0),
+                         rect.width())
         painter.restore()
 
     @staticmethod
@@ -496,19 +500,18 @@ class NoteDelegate(QStyledItemDelegate):
         return shown, ""
 
     def _paint_body(self, painter: QPainter, index: _Index, fonts: _Fonts, colours: tuple[QColor, QColor],
-                    area: QRect, row_width: int) -> None:
-        """Paint the quote (tinted in its colour), the detached notice and the note from `area`'s top left."""
+                    tint: tuple[QColor, QColor] | None, area: QRect, row_width: int) -> None:
+        """Paint the quote (on `tint`'s colour in its ink), the detached notice and the note from `area`'s top
+        left."""
         text_colour, muted = colours
-        colour: QColor | None = index.data(ColourRole)
         quote_lines, detached, note_lines = self._body(index, fonts, row_width)
         x, y, width = area.left(), area.top(), max(0, area.width())
         painter.setFont(fonts.text)
         for line in quote_lines:
-            if colour is not None:
-                # Tinted like a highlighter pen; black text on the tint stays readable in a dark theme too.
+            if tint is not None:  # tinted like a highlighter pen
                 advance = min(width, fonts.metrics.horizontalAdvance(line))
-                painter.fillRect(QRect(x - 2, y, advance + 4, fonts.line), colour)
-                painter.setPen(QColor(QUOTE_TEXT_COLOUR))
+                painter.fillRect(QRect(x - 2, y, advance + 4, fonts.line), tint[0])
+                painter.setPen(tint[1])
             else:
                 painter.setPen(text_colour)
             painter.drawText(QRect(x, y, width, fonts.line), ALIGN, line)

@@ -410,3 +410,27 @@ def test_a_speakers_name_is_shown_in_full_when_it_fits(qtbot, monkeypatch: pytes
                 assert rest.startswith("  Alexandra"), (width, rest)
             assert rest.strip() != "…", (width, shown, rest)
             assert fonts.bold_metrics.horizontalAdvance(shown) + fonts.metrics.horizontalAdvance(rest) <= width
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_quotes_are_painted_on_the_transcripts_tints_for_the_palette(qtbot, panel: NotesPanel, dark: bool) -> None:
+    """The panel drew the light theme's pale tints with black ink in a dark theme too, unlike the transcript."""
+    from collections import Counter
+
+    from reader.qt.palette import contrast_ratio, highlight_text, highlight_tint
+    from tests.qt.test_palette import _palette
+
+    palette = _palette(dark)
+    panel.view.setPalette(palette)
+    image = panel.view.viewport().grab().toImage()
+    for item_id, colour in (("late", "green"), ("pinky", "pink")):
+        row = _ids(panel).index(item_id)
+        rect = panel.view.visualRect(panel.proxy.index(row, 0))
+        pixels = Counter(image.pixelColor(x, y).rgb() for x in range(rect.left(), rect.right())
+                         for y in range(rect.top(), rect.bottom()))
+        tint = highlight_tint(colour, palette)
+        assert pixels[tint.rgb()] > 100, f"{colour}: the palette's tint is not painted"
+        ink = max((QColor.fromRgb(rgb) for rgb in pixels if pixels[rgb] > 3),
+                  key=lambda c: contrast_ratio(c, tint))
+        assert contrast_ratio(ink, tint) >= 4.5
+        assert contrast_ratio(highlight_text(palette), tint) >= 4.5
