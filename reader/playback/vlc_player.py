@@ -83,6 +83,22 @@ LANDING_TIMEOUT_S = 3.0
 # How long a position seek right after load waits for the parse to give the duration it needs.
 PARSE_WAIT_S = 1.0
 
+# Showing a picture while not playing. libvlc draws nothing until it plays, and its ":start-paused" option
+# leaves the window empty (the paused first picture is drawn before its output window is mapped, in 3 of 4
+# tries under Xvfb). So a recording with a picture is played muted until libvlc opens its video output,
+# paused there, and moved to the position: a seek while paused draws the frame there (checked under Xvfb,
+# tests/qt/test_video_picture.py). How long each step may take before the picture is given up:
+PRIME_TIMEOUT_S = 2.0
+# A seek while paused draws the first frame that comes out of the decoder at or after the DTS of the
+# first packet at the target. Codecs that reorder frames (B-frames) give those packets a DTS some frames
+# before their time, so libvlc showed a picture 2-4 frames (80-160 ms) early, the last frames of the turn
+# before: measured on x264 files at 25 fps (tests/qt/test_video_picture.py); VP8 showed the exact frame.
+# For those codecs the picture is asked for this many frames late (then 0-2 frames late in the same
+# measure); playback resumes from the exact position.
+REORDER_FRAMES = 4
+REORDERING_CODECS = frozenset({b"h264", b"hevc", b"h265", b"mp4v", b"mpgv", b"mp2v", b"WVC1", b"VC-1", b"WMV3"})
+DEFAULT_FRAME_MS = 40
+
 # glibc's mallopt() parameter M_MMAP_THRESHOLD (malloc.h), pinned to its default of 128 KiB.
 _M_MMAP_THRESHOLD = -3
 _MMAP_THRESHOLD_BYTES = 128 * 1024
@@ -203,6 +219,19 @@ class VlcPlayer(Player):
         self._warned_cut = False
         self._rate = 1.0
         self._quiet = False  # during an internal restart: record states and times, do not report them
+        # libvlc is paused on a picture while the listener hears STOPPED (see PRIME_TIMEOUT_S): after load
+        # and until play().
+        self._held = False
+        self._priming = False  # playing muted towards the first picture: libvlc's states are not ours
+        self._prime_ended = False  # the recording ended (or failed) while priming
+        self._vout_seen = threading.Event()
+        self._prime_paused = threading.Event()
+        self._window = False  # a window to draw into was given (set_video_output)
+        self._picture_late_ms = 0  # how late to ask for a paused picture (see REORDER_FRAMES)
+        self._paused_at: int | None = None  # the exact position of a paused seek asked for late
+        # Serializes the control methods with the priming thread, which calls libvlc too. Callbacks never
+        # take it, so a control method waiting for it never waits for libvlc's threads.
+        self._control = threading.RLock()
         self._started = threading.Event()  # set by Playing, EndReached or an error
         self._parsed = threading.Event()  # set when the parse of the current media has finished, however
         self._closed = False
@@ -229,9 +258,17 @@ class VlcPlayer(Player):
 
     def load(self, path: Path) -> None:
         """Open `path`, ready to play from 0; failures are reported through on_error."""
+        with self._control:
+            self._load(path)
+
+    def _load(self, path: Path) -> None:
         if self._closed:
             return
         path = Path(path)
+        with self._lock:
+            self._held = False
+            self._paused_at = None
+            self._picture_late_ms = 0
         self._mp.stop()
         self._release_media()
         with self._lock:
@@ -271,18 +308,42 @@ class VlcPlayer(Player):
         self._notify(self.listener.on_time, 0, time.monotonic())
         # Reading the header now gives the duration and whether there is a picture before playing.
         media.parse_with_options(vlc.MediaParseFlag.local, PARSE_TIMEOUT_MS)
+        if self._window:
+            threading.Thread(target=self._prime, args=(generation,), name="vlc-first-picture", daemon=True).start()
 
     def play(self) -> None:
         """Start or resume playback (from the start again after the end)."""
+        with self._control:
+            self._play()
+
+    def _play(self) -> None:
         if self._closed:
             return
         state = self.state()
         if state in (PlayerState.EMPTY, PlayerState.ERROR, PlayerState.PLAYING):
             return
         if state is PlayerState.PAUSED:
+            with self._lock:
+                exact, self._paused_at = self._paused_at, None
+            if exact is not None:  # the picture was asked for late: play from where the user asked
+                self._set_time(exact)
             self._mp.set_pause(0)
             return
         if not self._still_there():
+            return
+        with self._lock:
+            held, self._held = self._held, False
+            if held:
+                target = self._pending_seek or 0
+                self._pending_seek = target  # until libvlc reports a time (see below)
+        if not held and self._mp.get_state() == vlc.State.Ended:
+            self._mp.stop()  # it ended while holding a picture: libvlc plays again only once stopped
+        if held:
+            # libvlc is paused on the picture (asked for late, perhaps): resume from the exact position.
+            self._set_time(target)
+            self._mp.set_rate(self._rate)
+            self._mp.set_pause(0)
+            self._notify(self.listener.on_time, target, time.monotonic())
             return
         if state is PlayerState.ENDED:
             # After the end libvlc ignores play() until it has been stopped. Until it reports Playing the
@@ -302,13 +363,18 @@ class VlcPlayer(Player):
 
     def pause(self) -> None:
         """Pause playback, keeping the position."""
-        if self._closed:
-            return
-        if self.state() is PlayerState.PLAYING:
-            self._mp.set_pause(1)
+        with self._control:
+            if self._closed:
+                return
+            if self.state() is PlayerState.PLAYING:
+                self._mp.set_pause(1)
 
     def seek_ms(self, ms: int) -> None:
         """Move the playback position to `ms`, keeping the playing/paused state (paused after the end)."""
+        with self._control:
+            self._seek(ms)
+
+    def _seek(self, ms: int) -> None:
         if self._closed:
             return
         state = self.state()
@@ -318,25 +384,32 @@ class VlcPlayer(Player):
         with self._lock:
             if self._length > 0:
                 ms = min(ms, self._length)
-            # Nothing is decoding while stopped: the seek is applied when playback starts.
+            # Nothing is playing while stopped: the seek is applied when playback starts.
             self._pending_seek = ms if state is PlayerState.STOPPED else None
+            self._paused_at = None
+            held = self._held
         if state is PlayerState.ENDED:
             if not self._still_there():
                 return
             self._restart_paused_at(ms)
-        elif state in (PlayerState.PLAYING, PlayerState.PAUSED):
+        elif state is PlayerState.PAUSED:
+            self._show_picture_at(ms)
+        elif state is PlayerState.PLAYING:
             self._set_time(ms)
+        elif held:
+            self._show_picture_at(ms)
         # libvlc reports no time while paused (nor before playing), and the listener's clock needs the jump.
         self._notify(self.listener.on_time, ms, time.monotonic())
 
     def set_rate(self, rate: float) -> None:
         """Play at `rate` times normal speed."""
-        if self._closed:
-            return
         if rate <= 0:
             raise ValueError(f"rate must be positive, not {rate}")
-        self._rate = float(rate)
-        self._mp.set_rate(self._rate)
+        with self._control:
+            if self._closed:
+                return
+            self._rate = float(rate)
+            self._mp.set_rate(self._rate)
 
     def rate(self) -> float:
         """Return the playback rate."""
@@ -354,6 +427,8 @@ class VlcPlayer(Player):
                 return self._pending_seek or 0
             if self._landing is not None:
                 return self._landing[0]
+            if self._paused_at is not None and state is PlayerState.PAUSED:
+                return self._paused_at
             last = self._last_time
         ms = self._mp.get_time()
         return int(ms) if ms >= 0 else last
@@ -401,7 +476,9 @@ class VlcPlayer(Player):
             return
         # The output belongs to the media player (one for this player's life), not to the media, so it
         # holds across loads; libvlc uses it when it next creates a video output.
-        setters[system](int(handle))
+        with self._control:
+            setters[system](int(handle))
+            self._window = True
 
     def describe(self) -> str:
         """Return "VLC 3.0.21": libvlc's version without its code name."""
@@ -409,6 +486,10 @@ class VlcPlayer(Player):
 
     def close(self) -> None:
         """Stop and release libvlc; later calls do nothing (a late Qt signal must not touch freed memory)."""
+        with self._control:
+            self._close()
+
+    def _close(self) -> None:
         if self._closed:
             return
         # Stopping reports Stopped (and maybe a last time) on this very thread: nobody should hear them now.
@@ -437,6 +518,52 @@ class VlcPlayer(Player):
         # The rate is a property of each playback in libvlc; carry ours over.
         self._mp.set_rate(self._rate)
 
+    def _prime(self, generation: int) -> None:
+        """Show the first picture (or the pending seek's) while the listener keeps hearing STOPPED (a thread)."""
+        self._parsed.wait(PARSE_WAIT_S)  # whether there is a picture: the parse takes milliseconds
+        with self._control:
+            with self._lock:
+                if (self._closed or generation != self._generation or self._state is not PlayerState.STOPPED
+                        or not self._video):
+                    return
+                self._priming = True
+                self._prime_ended = False
+            self._vout_seen.clear()
+            self._prime_paused.clear()
+            muted = bool(self._mp.audio_get_mute())
+            self._mp.audio_set_mute(True)  # the aout lives with the media player: muted before it plays
+            try:
+                self._mp.play()
+                # Pausing works only once the input runs; its video output opening says it does.
+                self._vout_seen.wait(PRIME_TIMEOUT_S)
+                self._mp.set_pause(1)
+                paused = self._prime_paused.wait(PRIME_TIMEOUT_S)
+                with self._lock:
+                    self._priming = False
+                    self._held = paused and not self._prime_ended and self._state is PlayerState.STOPPED
+                    held = self._held
+                    target = self._pending_seek or 0
+                if held:
+                    self._show_picture_at(target)
+                else:  # it ended, failed or never got going: back to stopped, as without a picture
+                    self._mp.stop()
+            finally:
+                with self._lock:
+                    self._priming = False
+                # The seek has flushed what was decoded while muted; nothing plays until play().
+                self._mp.audio_set_mute(muted)
+
+    def _show_picture_at(self, ms: int) -> None:
+        """Seek the paused libvlc to `ms`, so that it draws the frame there (see REORDER_FRAMES)."""
+        with self._lock:
+            # From the start nothing comes before the target: libvlc shows the first frame exactly.
+            late = self._picture_late_ms if ms > 0 else 0
+            if late and self._length > 0:
+                late = min(late, max(0, self._length - ms - 1))
+            if late and self._state is PlayerState.PAUSED:
+                self._paused_at = ms
+        self._set_time(ms + late)
+
     def _restart_paused_at(self, ms: int) -> None:
         """Restart libvlc after the end and hold it paused at `ms`, reporting only the final state."""
         with self._lock:
@@ -451,9 +578,9 @@ class VlcPlayer(Player):
             self._started.wait(START_TIMEOUT_S)
             if self.state() is PlayerState.PLAYING:
                 self._mp.set_pause(1)
-                self._set_time(ms)
                 with self._lock:
                     self._state = PlayerState.PAUSED
+                self._show_picture_at(ms)
             else:
                 # It ended or failed at once, or libvlc is very slow (it then plays when it gets going).
                 with self._lock:
@@ -581,6 +708,8 @@ class VlcPlayer(Player):
         now = time.monotonic()
         ms = int(event.u.new_time)
         with self._lock:
+            if self._priming or self._held or (self._paused_at is not None and self._state is PlayerState.PAUSED):
+                return  # the picture's own seeks: the position is the listener's (see _show_picture_at)
             if self._landing is not None:
                 target, asked = self._landing
                 waited_ms = (now - asked) * 1000 * max(self._rate, 1.0)
@@ -597,7 +726,7 @@ class VlcPlayer(Player):
 
     def _on_vlc_playing(self, event: Any) -> None:
         with self._lock:
-            if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+            if self._state in (PlayerState.EMPTY, PlayerState.ERROR) or self._priming:
                 return
             # libvlc opens every stream of a file before it starts playing it: no picture yet means none.
             audio_only = self._video is None and self._streams > 0
@@ -608,7 +737,10 @@ class VlcPlayer(Player):
 
     def _on_vlc_paused(self, event: Any) -> None:
         with self._lock:
-            if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+            if self._priming:
+                self._prime_paused.set()
+                return
+            if self._state in (PlayerState.EMPTY, PlayerState.ERROR) or self._held:
                 return
         self._set_state(PlayerState.PAUSED)
 
@@ -616,7 +748,7 @@ class VlcPlayer(Player):
         # libvlc also sends Stopped right after EndReached and after an error; only a stop from playing or
         # paused is news.
         with self._lock:
-            if self._state not in (PlayerState.PLAYING, PlayerState.PAUSED):
+            if self._state not in (PlayerState.PLAYING, PlayerState.PAUSED) or self._priming:
                 return
         self._set_state(PlayerState.STOPPED)
 
@@ -624,6 +756,11 @@ class VlcPlayer(Player):
         now = time.monotonic()
         with self._lock:
             if self._state in (PlayerState.EMPTY, PlayerState.ERROR):
+                return
+            if self._priming or self._held:  # a recording shorter than its priming: play() starts it again
+                self._held = False
+                self._prime_ended = True
+                self._prime_paused.set()
                 return
             # Random bytes, a text file or a 0-second recording open without error and "end" at once,
             # with nothing played. With streams found, only a finished parse (no duration) tells a
@@ -673,6 +810,7 @@ class VlcPlayer(Player):
         # python-vlc reads this C int as a 64-bit integer, so the upper half is garbage.
         count = int(event.u.new_count) & 0xFFFFFFFF
         if count > 0:
+            self._vout_seen.set()
             self._set_video(True)
 
     def _on_vlc_es_added(self, event: Any) -> None:
@@ -700,7 +838,9 @@ class VlcPlayer(Player):
         if int(event.u.new_status) != _PARSED_DONE or path is None:
             return
         # Reading the media's tracks only takes the media's own lock, which is free in this callback.
-        video = _media_has_video(media)
+        video, late_ms = _media_video(media)
+        with self._lock:
+            self._picture_late_ms = late_ms
         if video is not None:
             self._set_video(video)
         with self._lock:  # played to its "end" before the parse finished, with nothing in it (see EndReached)
@@ -734,16 +874,34 @@ def _size_if_cut_short(path: Path) -> int | None:
         return None
 
 
-def _media_has_video(media: Any) -> bool | None:
-    """Return whether parsed `media` has a video track, or None when it lists no tracks at all."""
+def _media_video(media: Any) -> tuple[bool | None, int]:
+    """Return whether parsed `media` has a video track (None: no tracks at all) and how late to ask for its pictures.
+
+    The second figure is REORDER_FRAMES frames of its video for a codec that reorders frames, else 0.
+    """
     # python-vlc's Media.tracks_get() never releases the array; call the C functions directly.
     array = ctypes.POINTER(vlc.MediaTrack)()
     count = vlc.libvlc_media_tracks_get(media, ctypes.byref(array))
     if not count:
-        return None
+        return None, 0
     tracks = ctypes.cast(array, ctypes.POINTER(ctypes.POINTER(vlc.MediaTrack)))
     try:
-        # python-vlc's enums are ctypes integers that int() cannot convert; compare their value.
-        return any(getattr(tracks[i].contents.type, "value", None) == _TRACK_VIDEO for i in range(count))
+        for i in range(count):
+            track = tracks[i].contents
+            # python-vlc's enums are ctypes integers that int() cannot convert; compare their value.
+            if getattr(track.type, "value", None) != _TRACK_VIDEO:
+                continue
+            if int(track.codec).to_bytes(4, "little") not in REORDERING_CODECS:
+                return True, 0
+            # In C the audio/video/subtitle pointers are a union; python-vlc lays them out one after the
+            # other, so the union's pointer is its first field, `audio`.
+            video = ctypes.cast(track.audio, ctypes.POINTER(vlc.VideoTrack))
+            frame_ms = DEFAULT_FRAME_MS
+            if video:
+                num, den = video.contents.frame_rate_num, video.contents.frame_rate_den
+                if num > 0 and den > 0:
+                    frame_ms = max(1, round(1000 * den / num))
+            return True, REORDER_FRAMES * frame_ms
+        return False, 0
     finally:
         vlc.libvlc_media_tracks_release(tracks, count)
