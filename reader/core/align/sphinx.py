@@ -38,6 +38,10 @@ GOOD_TURN = 0.6  # a turn whose heard words' mean confidence is below this is tr
 # Words heard up to this close to the next turn's expected start: the turn was said until the next one began.
 END_SLACK_MS = 2500
 NARROW_MS = 400  # the window's margins when the first word was found too far from where the turn should be
+# Hesitations are said many ways; the dictionary has one ("um" AH M). A long "um" said "ahm" or "mmm" was
+# matched as a squeezed "um" plus the next word stretched over its vowel ("um i" -> um 60 ms, "i" 340 ms early).
+HESITATIONS = {"uh": ("AA", "ER", "AH AH"), "um": ("AA M", "ER M", "M", "AH M M"), "er": ("AH",), "ah": ("AH",),
+               "hmm": ("M",), "hm": ("M",), "mm": ("M M",)}
 
 
 @dataclass(slots=True)
@@ -103,6 +107,11 @@ def _decoder(beam: tuple[str, str], extra_words: dict[str, str]) -> object:
                           seed=1, loglevel="FATAL")
         _DECODERS[beam] = decoder
         _ADDED[beam] = set()
+        variants = [(f"{word}({n})", phones) for word, prons in HESITATIONS.items()
+                    for n, phones in enumerate(prons, start=2)]
+        for position, (word, phones) in enumerate(variants):
+            with contextlib.suppress(RuntimeError):  # a model whose dictionary already has it
+                decoder.add_word(word, phones, position == len(variants) - 1)
     added = _ADDED[beam]
     new = [(w, p) for w, p in extra_words.items() if w not in added]
     for position, (word, phones) in enumerate(new):
@@ -136,6 +145,12 @@ def _grammar(head: Sequence[str], tokens: Sequence[str], tail: Sequence[str]) ->
         transitions.append((first + position, first + position + 1, 1.0, token))
         if position >= 1:
             transitions.append((first + position, after_turn, SKIP_PROB))
+    # A pause between two of the turn's words is its own: with only PocketSphinx's silence (-silprob 0.005)
+    # a pause, or the closure before a stop, went into the word before or after it. Raising -silprob instead
+    # did as well inside turns but let silence swallow the neighbour's words at a window's start (a turn's
+    # first word 520 ms late on the synthetic set); here the grammar allows it only between the turn's words.
+    for state in range(first + 1, after_turn):
+        transitions.append((state, state, 1.0, "<sil>"))
     rest = after_turn + len(tail) + 1
     state = after_turn
     transitions.append((state, rest, 1.0))
