@@ -104,6 +104,7 @@ def measure_real(method: str = "pocketsphinx") -> list[dict[str, float | int | s
     pooled: list[int] = []
     heard = total = 0
     seconds = audio_s = 0.0
+    by_source: dict[str, list] = {}  # "mfa", "ljspeech": recordings of one source, one speaking style
     for recording in recordings():
         turns = [Turn(index=0, start=0, speaker=None, text=recording.text)]
         started = time.perf_counter()
@@ -117,13 +118,21 @@ def measure_real(method: str = "pocketsphinx") -> list[dict[str, float | int | s
         rows.append(_row(recording.name, method, errors, alignment.aligned, len(alignment.words), spent, duration_s,
                          len(recording.reference)))
         pooled += errors
+        by_source.setdefault(recording.name.split("-")[0], []).append((rows[-1], errors, alignment.aligned,
+                                                                       len(alignment.words), spent, duration_s))
         heard += alignment.aligned
         total += len(alignment.words)
         seconds += spent
         audio_s += duration_s
+    if len(by_source) > 1:
+        for source, parts in by_source.items():
+            rows.append(_row(f"{source}, {len(parts)} recordings pooled", method, [e for p in parts for e in p[1]],
+                             sum(p[2] for p in parts), sum(p[3] for p in parts), sum(p[4] for p in parts),
+                             sum(p[5] for p in parts), sum(int(p[0]["reference_words"]) for p in parts)))
+    recorded = sum(len(parts) for parts in by_source.values())
     if rows:
-        rows.append(_row(f"real speech, {len(rows)} recordings pooled", method, pooled, heard, total, seconds, audio_s,
-                         sum(int(r["reference_words"]) for r in rows)))
+        rows.append(_row(f"real speech, {recorded} recordings pooled", method, pooled, heard, total, seconds, audio_s,
+                         sum(int(p[0]["reference_words"]) for parts in by_source.values() for p in parts)))
     return rows
 
 
