@@ -99,14 +99,17 @@ class AlignController(QObject):
         return True
 
     def _on_poll_timeout(self) -> None:
-        if self._progress is not None:
-            self.progressed.emit(*self._progress)
-            self._progress = None
+        progress, self._progress = self._progress, None
+        if progress is not None:
+            self.progressed.emit(*progress)
         job = self._job
         if job is None or not job.done():
             return
         self._poll.stop()
         self._job = None
+        # The worker's last report can land between the read above and its clearing, and be lost: the end
+        # is said here, so that the progress bar never stays up at 25 of 26 turns.
+        self.progressed.emit(1, 1)
         outcome, value, fit = job.result()
         if outcome == "aligned":
             self.statusChanged.emit(describe(value))  # type: ignore[arg-type]

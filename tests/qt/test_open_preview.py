@@ -48,21 +48,33 @@ def _dialog(window: MainWindow) -> LoadProgressDialog | None:
 
 def test_the_first_turns_are_painted_before_the_file_is_read(qtbot, window: MainWindow, tmp_path: Path) -> None:
     page = write_big_page(tmp_path / "big.txt", 60_000)
-    seen: list[tuple[int, str | None]] = []
+    resets: list[tuple[int, str | None, bool]] = []  # (rows, first speaker, while the file was being read)
+    painted: list[int] = []
 
-    def watch() -> None:
-        if window.loading is not None and not window.loading.done() and window.model.rowCount():
-            seen.append((window.model.rowCount(), window.model.turn(0).speaker))
-            assert window.view.indexAt(QPoint(4, 4)).row() == 0  # the top of the new file is on screen
+    def on_reset() -> None:
+        loading = window.loading is not None and not window.loading.done()
+        rows = window.model.rowCount()
+        resets.append((rows, window.model.turn(0).speaker if rows else None, loading))
 
-    timer = QTimer()
-    timer.timeout.connect(watch)
-    timer.start(5)
+    def on_paint() -> None:
+        if window.loading is not None and not window.loading.done():
+            painted.append(window.model.rowCount())
+
+    window.model.modelReset.connect(on_reset)
+    original = window.view.paintEvent
+
+    def paint_event(event) -> None:
+        original(event)
+        on_paint()
+
+    window.view.paintEvent = paint_event  # type: ignore[method-assign]
     assert window.open_transcript(page)
-    timer.stop()
-    assert seen, "no rows were shown while the file was being read"
-    assert all(0 < rows < 60_000 for rows, _ in seen)
-    assert window.model.rowCount() == 60_000 and window.model.turn(0).speaker == seen[0][1]
+    previews = [reset for reset in resets if reset[2]]
+    assert previews, f"no rows were shown while the file was being read: {resets}"
+    assert all(0 < rows < 60_000 for rows, _, _ in previews)
+    assert any(0 < rows < 60_000 for rows in painted), painted  # and they were painted
+    assert window.model.rowCount() == 60_000 and window.model.turn(0).speaker == previews[0][1]
+    assert window.view.indexAt(QPoint(4, 4)).row() == 0
 
 
 def test_cancel_after_the_preview_puts_back_rows_notes_place_and_filter(
