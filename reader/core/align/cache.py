@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ from reader.core.transcript import Turn
 
 # Bump when the aligner changes what it produces, so old results are not reused.
 ALIGNER_VERSION = 2
+SUFFIX = ".words"  # version 2's `.json` files are not read (the format is `Alignment.write`'s, see model.FORMAT)
 
 
 def cache_dir() -> Path:
@@ -39,10 +39,11 @@ def cache_key(turns: Sequence[Turn], media: Path, method: str, *, media_hash: st
 
 def load_cached(key: str, folder: Path | None = None) -> Alignment | None:
     """Return the cached alignment under `key`, or None (missing or unreadable: it is simply redone)."""
-    path = (folder or cache_dir()) / f"{key}.json"
+    path = (folder or cache_dir()) / f"{key}{SUFFIX}"
     try:
-        return Alignment.from_json(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
+        with path.open("rb") as file:
+            return Alignment.read(file)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, OverflowError):
         return None
 
 
@@ -69,8 +70,9 @@ def store(key: str, alignment: Alignment, folder: Path | None = None) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.tmp"
-        tmp.write_text(json.dumps(alignment.to_json(), separators=(",", ":")), encoding="utf-8")
-        tmp.replace(folder / f"{key}.json")
+        with tmp.open("wb") as file:
+            alignment.write(file)
+        tmp.replace(folder / f"{key}{SUFFIX}")
     except OSError:
         pass
 

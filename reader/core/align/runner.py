@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import tempfile
 import threading
+from array import array
 from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -21,7 +22,7 @@ from reader.core.align import sphinx
 from reader.core.align.audio import PcmFile, decode_audio
 from reader.core.align.autosync import SyncFit, fit_sync
 from reader.core.align.lexicon import Lexicon, read_dictionary
-from reader.core.align.model import AlignCancelled, AlignError, Alignment, Progress, WordTime
+from reader.core.align.model import AlignCancelled, AlignError, Alignment, Progress, WordColumns
 from reader.core.align.vad import speech_mask, spread, vad_available
 from reader.core.align.words import TextWord, split_words
 from reader.core.timemap import TimeMap, estimate_times, text_weight
@@ -82,19 +83,36 @@ def _run_turn(task: sphinx.TurnTask) -> sphinx.TurnResult:
 
 
 class _Plan:
-    """The words of every turn, their dictionary tokens and pronunciations."""
+    """The words of every turn (character ranges), their dictionary tokens and the word each token says.
+
+    Compact: a 50,000-turn talk has 1.5 million words, and `TextWord`s for all of them cost some 400 MB.
+    The ranges are one array per turn and equal tokens are one string; `words(i)` makes turn i's words.
+    """
 
     def __init__(self, turns: Sequence[Turn]) -> None:
-        self.words: list[list[TextWord]] = [split_words(turn.text) for turn in turns]
+        self.texts = [turn.text for turn in turns]
+        self.spans: list[array] = []  # per turn: each word's char_start and char_end, one after the other
         self.tokens: list[list[str]] = []
         self.token_word: list[list[int]] = []
-        for words in self.words:
-            tokens, owner = [], []
-            for index, word in enumerate(words):
-                tokens.extend(word.spoken)
-                owner.extend([index] * len(word.spoken))
+        self.numbers: set[str] = set()  # the tokens said for written numbers
+        seen: dict[str, str] = {}
+        for turn in turns:
+            spans, tokens, owner = array("i"), [], []
+            for index, word in enumerate(split_words(turn.text)):
+                spans.extend((word.char_start, word.char_end))
+                said = [seen.setdefault(token, token) for token in word.spoken]
+                tokens.extend(said)
+                owner.extend([index] * len(said))
+                if any(c.isdigit() for c in word.text):
+                    self.numbers.update(said)
+            self.spans.append(spans)
             self.tokens.append(tokens)
             self.token_word.append(owner)
+
+    def words(self, index: int) -> list[TextWord]:
+        """Return turn `index`'s words (their spoken form is in `tokens`, not here)."""
+        text, spans = self.texts[index], self.spans[index]
+        return [TextWord(spans[k], spans[k + 1], text[spans[k]:spans[k + 1]], ()) for k in range(0, len(spans), 2)]
 
     def all_tokens(self) -> list[str]:
         """Return every spoken token."""
@@ -122,8 +140,7 @@ def _lexicon(plan: _Plan) -> tuple[Lexicon, dict[str, str], dict[str, int], dict
     lexicon = Lexicon(read_dictionary(sphinx.dictionary_path()))
     tokens = plan.all_tokens()
     lexicon.derive(tokens)
-    numbers = {token for words in plan.words for word in words if any(c.isdigit() for c in word.text)
-               for token in word.spoken}
+    numbers = plan.numbers
     counts = {"dictionary": 0, "numbers": 0, "espeak": 0, "letters": 0, "none": 0}
     for token in tokens:
         if lexicon.known(token):
@@ -138,12 +155,13 @@ def english_share(turns: Sequence[Turn]) -> float:
     """Return the share of spoken words that the English dictionary knows (1.0 without PocketSphinx's check)."""
     if sphinx.available() is not None:
         return 0.0
-    plan = _Plan(turns)
-    tokens = plan.all_tokens()
-    if not tokens:
-        return 0.0
     dictionary = read_dictionary(sphinx.dictionary_path())
-    return sum(1 for t in tokens if t in dictionary) / len(tokens)
+    known = total = 0
+    for turn in turns:  # turn by turn: the words of a long talk are not all kept at once
+        for word in split_words(turn.text):
+            total += len(word.spoken)
+            known += sum(1 for token in word.spoken if token in dictionary)
+    return known / total if total else 0.0
 
 
 def choose_method(turns: Sequence[Turn], language: str | None = None) -> tuple[str, str]:
@@ -313,7 +331,7 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
               predicted: list[int], ends: list[int], mask: bytearray | None, method: str,
               duration_ms: int) -> Alignment:
     """Return the alignment: heard words kept, the others spread between heard neighbours or over the turn."""
-    words: list[WordTime] = []
+    words = WordColumns()
     confidences: list[float] = []
     heard_starts: list[int | None] = []
     # Where each trusted turn was heard to start: the turn before it ends there.
@@ -323,7 +341,7 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
     shift = 0
     floor = 0
     for index, _turn in enumerate(turns):
-        text_words = plan.words[index]
+        text_words = plan.words(index)
         result = results[index]
         times: list[tuple[int, int, float] | None] = [None] * len(text_words)
         # A turn whose first word was found far from its place, or on its window's edge, was matched to
@@ -363,7 +381,7 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
             start = max(start, floor)
             end = max(end, start)
             floor = start
-            words.append(WordTime(word.text, start, end, index, word.char_start, word.char_end, confidence, how))
+            words.add(index, word.text, start, end, word.char_start, word.char_end, confidence, how)
         confidences.append(result.confidence if result is not None else 0.0)
         heard_starts.append(first[0] if trusted else None)  # type: ignore[index]
     return Alignment(method, words, confidences, heard_starts, duration_ms=duration_ms)

@@ -99,7 +99,7 @@ def test_load_alignment_reads_the_cache_and_never_aligns(tmp_path: Path) -> None
     media.write_bytes(b"RIFF not really audio")
     turns = [Turn(index=i, start=start, speaker="A", text=text) for i, (start, text) in enumerate(TEXTS)]
     assert load_alignment(turns, media, folder=tmp_path) is None  # nothing cached: None, and no aligning
-    assert not list(tmp_path.glob("*.json"))
+    assert not list(tmp_path.glob("*.words"))
     assert load_alignment(turns, tmp_path / "gone.wav", folder=tmp_path) is None
     made = Alignment("estimate", [WordTime("Welcome", 0, 400, 0, 0, 7, 0.0, "estimate")], [0.0] * 3, [None] * 3)
     store(cache_key(turns, media, "estimate"), made, tmp_path)
