@@ -119,6 +119,32 @@ class _Plan:
         return [token for tokens in self.tokens for token in tokens]
 
 
+class _HeardTimes(Sequence[tuple[int, int, float] | None]):
+    """A turn's heard token times (`TurnResult.times`) in arrays: every turn's wait for the end of the alignment,
+    and a long talk's 1.5 million as tuples cost some 150 bytes each (10 here; nothing when none was heard)."""
+
+    __slots__ = ("_confidences", "_count", "_ends", "_starts")
+
+    def __init__(self, times: Sequence[tuple[int, int, float] | None]) -> None:
+        self._count = len(times)
+        heard = any(t is not None for t in times)
+        self._starts = array("i", (-1 if t is None else t[0] for t in times)) if heard else None
+        self._ends = array("i", (0 if t is None else t[1] for t in times)) if heard else None
+        self._confidences = array("H", (0 if t is None else round(t[2] * 1000) for t in times)) if heard else None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, index: int) -> tuple[int, int, float] | None:  # type: ignore[override]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("token index out of range")
+        if self._starts is None or self._starts[index] < 0:
+            return None
+        return self._starts[index], self._ends[index], self._confidences[index] / 1000  # type: ignore[index]
+
+
 def _predictions(turns: Sequence[Turn], duration_ms: int, time_map: TimeMap | None) -> list[int]:
     """Return every turn's expected media start: its stated time through the sync, else an estimate."""
     return [e.ms for e in estimate_times(turns, duration_ms, time_map=time_map)]
@@ -307,6 +333,7 @@ def _align_sphinx(turns: Sequence[Turn], pcm: PcmFile, time_map: TimeMap | None,
                             pending[pool.submit(_run_turn, task_for(result.turn))] = result.turn
                             continue
                         expectation.add(result.turn, first[0])
+                    result.times = _HeardTimes(result.times)  # type: ignore[assignment]
                     results[result.turn] = result
                     log.debug("turn %d: window %s, tries %d, confidence %.2f, %s, first word at %s",
                               result.turn, result.window, result.tries, result.confidence,

@@ -9,7 +9,7 @@ import pytest
 
 from reader.core.align.cache import load_cached, store
 from reader.core.align.model import Alignment, WordColumns, WordTime
-from reader.core.align.runner import _assemble, _Plan
+from reader.core.align.runner import _assemble, _HeardTimes, _Plan
 from reader.core.transcript import Turn
 
 WORDS = [WordTime("one", 500, 900, 0, 0, 3, 0.9, "acoustic"),
@@ -95,3 +95,17 @@ def test_the_plan_keeps_few_bytes_a_word() -> None:
     assert plan.numbers == {"three", "point", "five"}
     # Per word: two ints of range, one or more token references and their words' indices (no TextWords).
     assert kept / (600 * 27) < 60, kept / (600 * 27)
+
+
+def test_heard_times_wait_compactly_for_the_end_of_the_alignment() -> None:
+    times = [(1000 + 300 * k, 1250 + 300 * k, round(0.5 + k / 200, 3)) if k % 7 else None for k in range(30)]
+    tracemalloc.start()
+    try:
+        kept = [_HeardTimes(times) for _ in range(200)]
+        size = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert list(kept[0]) == times and kept[0][-1] == times[-1] and kept[0][7] is None
+    assert size / (200 * 30) < 30, size / (200 * 30)  # as tuples in a list: some 150 bytes a token
+    nothing = _HeardTimes([None] * 12)
+    assert len(nothing) == 12 and not any(nothing)
