@@ -8,6 +8,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO, Protocol, overload
 
@@ -86,6 +87,29 @@ class WordColumns:
         self.char_ends.append(char_end)
         self.confidences.append(round(confidence * 1000))
         self.hows.append(_HOW_CODES[how])
+
+    def add_turn(self, turn: int, texts: Sequence[str], char_starts: Sequence[int], char_ends: Sequence[int],
+                 starts: Sequence[int], ends: Sequence[int], confidences: Sequence[float], hows: Sequence[str]) -> None:
+        """Append the words of turn `turn` (not before the last word's turn), a column at a time."""
+        count = len(texts)
+        if any(len(column) != count for column in (char_starts, char_ends, starts, ends, confidences, hows)):
+            raise ValueError("a turn's columns differ in length")
+        if not count:
+            return
+        if turn != len(self.turn_first) - 1:
+            if turn < len(self.turn_first) - 1:
+                raise ValueError(f"words of turn {turn} after a word of turn {len(self.turn_first) - 2}")
+            self._end_turns(turn)
+        self._piece.append("".join(texts))
+        offsets = accumulate(map(len, texts), initial=self.offsets[-1])
+        next(offsets)
+        self.offsets.extend(offsets)
+        self.starts.extend(starts)
+        self.ends.extend(ends)
+        self.char_starts.extend(char_starts)
+        self.char_ends.extend(char_ends)
+        self.confidences.extend([round(c * 1000) for c in confidences])
+        self.hows.extend([_HOW_CODES[how] for how in hows])
 
     def _end_turns(self, turn: int) -> None:
         """Close the turns before `turn` (those without words too)."""

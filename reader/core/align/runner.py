@@ -24,7 +24,7 @@ from reader.core.align.autosync import SyncFit, fit_sync
 from reader.core.align.lexicon import Lexicon, read_dictionary
 from reader.core.align.model import AlignCancelled, AlignError, Alignment, Progress, WordColumns
 from reader.core.align.vad import speech_mask, spread, vad_available
-from reader.core.align.words import TextWord, split_words
+from reader.core.align.words import split_words
 from reader.core.timemap import TimeMap, estimate_times, text_weight
 from reader.core.transcript import Turn
 
@@ -109,10 +109,11 @@ class _Plan:
             self.tokens.append(tokens)
             self.token_word.append(owner)
 
-    def words(self, index: int) -> list[TextWord]:
-        """Return turn `index`'s words (their spoken form is in `tokens`, not here)."""
+    def words(self, index: int) -> tuple[list[str], array, array]:
+        """Return turn `index`'s words: their texts, char_starts and char_ends (their tokens are in `tokens`)."""
         text, spans = self.texts[index], self.spans[index]
-        return [TextWord(spans[k], spans[k + 1], text[spans[k]:spans[k + 1]], ()) for k in range(0, len(spans), 2)]
+        starts, ends = spans[0::2], spans[1::2]
+        return [text[a:b] for a, b in zip(starts, ends, strict=True)], starts, ends
 
     def all_tokens(self) -> list[str]:
         """Return every spoken token."""
@@ -368,9 +369,9 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
     shift = 0
     floor = 0
     for index, _turn in enumerate(turns):
-        text_words = plan.words(index)
+        texts, char_starts, char_ends = plan.words(index)
         result = results[index]
-        times: list[tuple[int, int, float] | None] = [None] * len(text_words)
+        times: list[tuple[int, int, float] | None] = [None] * len(texts)
         # A turn whose first word was found far from its place, or on its window's edge, was matched to
         # other speech: none of its words are kept.
         if result is not None and result.problem not in ("far", "edge", "none"):
@@ -403,20 +404,24 @@ def _assemble(turns: Sequence[Turn], plan: _Plan, results: Sequence[sphinx.TurnR
         turn_start = max(turn_start, floor)
         turn_end = max(turn_end, turn_start)
         how_default = "interpolated" if heard else ("vad" if mask is not None else "estimate")
-        out = _fill(text_words, times, turn_start, turn_end, mask, how_default)
-        for word, (start, end, confidence, how) in zip(text_words, out, strict=True):
+        out = _fill(texts, times, turn_start, turn_end, mask, how_default)
+        word_starts, word_ends = [], []
+        for start, end, _, _ in out:
             start = max(start, floor)
-            end = max(end, start)
+            word_starts.append(start)
+            word_ends.append(max(end, start))
             floor = start
-            words.add(index, word.text, start, end, word.char_start, word.char_end, confidence, how)
+        words.add_turn(index, texts, char_starts, char_ends, word_starts, word_ends, [o[2] for o in out],
+                       [o[3] for o in out])
         confidences.append(result.confidence if result is not None else 0.0)
         heard_starts.append(first[0] if trusted else None)  # type: ignore[index]
     return Alignment(method, words, confidences, heard_starts, duration_ms=duration_ms)
 
 
-def _fill(words: Sequence[TextWord], times: list[tuple[int, int, float] | None], start: int, end: int,
+def _fill(words: Sequence[str], times: list[tuple[int, int, float] | None], start: int, end: int,
           mask: bytearray | None, how_default: str) -> list[tuple[int, int, float, str]]:
-    """Return (start, end, confidence, how) of every word: heard ones as heard, runs of others spread by length."""
+    """Return (start, end, confidence, how) of every word (`words`: their texts): heard ones as heard, runs of
+    others spread by length."""
     out: list[tuple[int, int, float, str] | None] = [
         (t[0], t[1], t[2], "acoustic") if t is not None else None for t in times]
     position = 0
@@ -432,9 +437,9 @@ def _fill(words: Sequence[TextWord], times: list[tuple[int, int, float] | None],
         if run_end == len(words) and position > 0:
             # Unheard words at the end of a heard turn: the turn was cut or they were never said; give them
             # the nominal speaking time, not the whole gap up to the next turn.
-            nominal = before + sum(text_weight(w.text) for w in words[position:run_end])
+            nominal = before + sum(text_weight(w) for w in words[position:run_end])
             after = min(after, nominal)
-        weights = [max(1, len(w.text)) for w in words[position:run_end]]
+        weights = [max(1, len(w)) for w in words[position:run_end]]
         confidence = 0.0 if how_default in ("vad", "estimate") else 0.2
         for offset, (s, e) in enumerate(spread(weights, before, max(before, after), mask)):
             out[position + offset] = (s, e, confidence, how_default)

@@ -39,6 +39,18 @@ def test_words_must_come_in_turn_order() -> None:
     columns.add(2, "late", 0, 10, 0, 4, 0.5, "acoustic")
     with pytest.raises(ValueError):
         columns.add(1, "early", 20, 30, 0, 5, 0.5, "acoustic")
+    with pytest.raises(ValueError):
+        columns.add_turn(3, ["a", "b"], [0, 2], [1, 3], [0, 5], [5], [0.1, 0.2], ["vad", "vad"])
+
+
+def test_a_turn_added_at_once_is_the_same_words() -> None:
+    columns = WordColumns()
+    for turn in (0, 2):
+        mine = [w for w in WORDS if w.turn == turn]
+        columns.add_turn(turn, [w.text for w in mine], [w.char_start for w in mine], [w.char_end for w in mine],
+                         [w.start_ms for w in mine], [w.end_ms for w in mine], [w.confidence for w in mine],
+                         [w.how for w in mine])
+    assert Alignment("vad", columns, [0.0] * 3, [None] * 3).words == WORDS
 
 
 def test_the_cache_gives_back_the_same_words(tmp_path) -> None:
@@ -91,7 +103,9 @@ def test_the_plan_keeps_few_bytes_a_word() -> None:
         kept = tracemalloc.get_traced_memory()[0]
     finally:
         tracemalloc.stop()
-    assert plan.words(3)[7].text == "3.5" and plan.tokens[3][7:10] == ["three", "point", "five"]
+    texts, char_starts, char_ends = plan.words(3)
+    assert texts[7] == text[char_starts[7]:char_ends[7]] == "3.5"
+    assert plan.tokens[3][7:10] == ["three", "point", "five"]
     assert plan.numbers == {"three", "point", "five"}
     # Per word: two ints of range, one or more token references and their words' indices (no TextWords).
     assert kept / (600 * 27) < 60, kept / (600 * 27)
