@@ -13,9 +13,10 @@ import tempfile
 import threading
 from array import array
 from bisect import bisect_left, insort
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
+from itertools import chain
 from pathlib import Path
 
 from reader.core.align import sphinx
@@ -115,10 +116,6 @@ class _Plan:
         starts, ends = spans[0::2], spans[1::2]
         return [text[a:b] for a, b in zip(starts, ends, strict=True)], starts, ends
 
-    def all_tokens(self) -> list[str]:
-        """Return every spoken token."""
-        return [token for tokens in self.tokens for token in tokens]
-
 
 class _HeardTimes(Sequence[tuple[int, int, float] | None]):
     """A turn's heard token times (`TurnResult.times`) in arrays: every turn's wait for the end of the alignment,
@@ -165,16 +162,16 @@ def _next_starts(turns: Sequence[Turn], starts: list[int], duration_ms: int) -> 
 def _lexicon(plan: _Plan) -> tuple[Lexicon, dict[str, str], dict[str, int], dict[str, int]]:
     """Return the lexicon, the derived words to add, phones per token, and pronunciation counts by source."""
     lexicon = Lexicon(read_dictionary(sphinx.dictionary_path()))
-    tokens = plan.all_tokens()
-    lexicon.derive(tokens)
+    said = Counter(chain.from_iterable(plan.tokens))  # each token once, with how often it is said
+    lexicon.derive(list(said))
     numbers = plan.numbers
     counts = {"dictionary": 0, "numbers": 0, "espeak": 0, "letters": 0, "none": 0}
-    for token in tokens:
+    for token, times in said.items():
         if lexicon.known(token):
-            counts["numbers" if token in numbers else "dictionary"] += 1
+            counts["numbers" if token in numbers else "dictionary"] += times
         else:
-            counts[lexicon.sources.get(token, "none")] += 1
-    phone_counts = {t: len((lexicon.phones(t) or "").split()) for t in set(tokens)}
+            counts[lexicon.sources.get(token, "none")] += times
+    phone_counts = {t: len((lexicon.phones(t) or "").split()) for t in said}
     return lexicon, dict(lexicon.derived), phone_counts, counts
 
 
