@@ -22,13 +22,15 @@ METHOD_NAMES = {"pocketsphinx": "PocketSphinx", "vad": "voice activity", "estima
 class AlignController(QObject):
     """Aligns on a worker thread (which runs the aligner's processes); one job at a time, cancellable.
 
-    Signals: `progressed(done, total)` in turns; `aligned(Alignment, SyncFit | None)` when the words are
-    known (from the cache at once when this transcript and recording were aligned before), with the
-    offset and drift they imply; `failed(str)` with why nothing could be aligned; `statusChanged(str)`,
-    what the status bar says about the words ("Words: PocketSphinx, 97% heard").
+    Signals: `progressed(done, total)` in turns; `offsetChecked(ms)`, before a long alignment, how much
+    later the recording says the first turns than stated (from its first minutes); `aligned(Alignment,
+    SyncFit | None)` when the words are known (from the cache at once when this transcript and recording
+    were aligned before), with the offset and drift they imply; `failed(str)` with why nothing could be
+    aligned; `statusChanged(str)`, what the status bar says about the words ("Words: PocketSphinx, 97% heard").
     """
 
     progressed = Signal(int, int)
+    offsetChecked = Signal(int)
     aligned = Signal(object, object)
     failed = Signal(str)
     statusChanged = Signal(str)
@@ -39,6 +41,7 @@ class AlignController(QObject):
         self._job: Future | None = None
         self._cancel = threading.Event()
         self._progress: tuple[int, int] | None = None  # written by the worker, read by the poll
+        self._offset: int | None = None  # the quick offset check's result, likewise
         # The worker never emits: a signal emitted from it after the window closed (this object deleted)
         # would crash the process. The GUI thread polls, on a timer this object owns.
         self._poll = QTimer(self)
@@ -54,7 +57,7 @@ class AlignController(QObject):
         """Align `turns` to `media` (the previous job, if any, is cancelled)."""
         self.cancel()
         self._cancel = cancel = threading.Event()
-        self._progress = None
+        self._progress = self._offset = None
         self.statusChanged.emit("Words: aligning…")
 
         def progress(done: int, total: int) -> None:
@@ -62,10 +65,19 @@ class AlignController(QObject):
 
         def run() -> tuple[str, object, object]:
             # Loaded here, on the worker: PocketSphinx and its model cost nothing until a recording is opened.
-            from reader.core.align import AlignCancelled, AlignError, AudioError, cached_alignment
+            from reader.core.align import (
+                AlignCancelled,
+                AlignError,
+                AudioError,
+                cached_alignment,
+                load_alignment,
+                quick_offset,
+            )
             from reader.core.align import sync_from_alignment as fit_alignment
 
             try:
+                if load_alignment(turns, media) is None:
+                    self._offset = quick_offset(turns, media, time_map=time_map, cancel=cancel)
                 alignment, _ = cached_alignment(turns, media, progress=progress, cancel=cancel, time_map=time_map)
                 return "aligned", alignment, fit_alignment(turns, alignment)
             except AlignCancelled:
@@ -102,6 +114,9 @@ class AlignController(QObject):
         progress, self._progress = self._progress, None
         if progress is not None:
             self.progressed.emit(*progress)
+        offset, self._offset = self._offset, None
+        if offset is not None and self._job is not None:
+            self.offsetChecked.emit(offset)
         job = self._job
         if job is None or not job.done():
             return

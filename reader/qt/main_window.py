@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         self.aligner.statusChanged.connect(self.status.words.setText)
         self.aligner.failed.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self.aligner.aligned.connect(self.sync.take_alignment)
+        self.aligner.offsetChecked.connect(self.sync.take_offset_check)
         sync.suggestionChanged.connect(lambda offered: self.commands["apply_auto_sync"].setEnabled(
             offered or self.sync.suggestion_applied()))
         self.rows.changed.connect(self._on_rows_changed)

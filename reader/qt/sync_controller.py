@@ -78,6 +78,27 @@ class SyncController(QObject):
         if notice:
             self.messageRaised.emit(notice)
 
+    def take_offset_check(self, offset_ms: int) -> None:
+        """Offer to move the transcript by `offset_ms` (the recording's first minutes say its first turns are
+        that much later), unless the sync already agrees within half a second or a fuller fit is known."""
+        from reader.core.align.autosync import NOTICEABLE_MS
+
+        if self._suggested is not None or self._before_suggestion is not None or not self._turns:
+            return
+        first = next((turn.start for turn in self._turns if turn.start is not None), None)
+        if first is None:
+            return
+        implied = TimeMap(offset_ms)
+        moved = (implied.to_media(first) - self.time_map.to_media(first)) / 1000
+        if abs(moved) * 1000 <= NOTICEABLE_MS:
+            return
+        self._suggested = implied
+        self.suggestionChanged.emit(True)
+        self.messageRaised.emit(
+            f"The recording is {abs(moved):.1f} s {'later' if moved > 0 else 'earlier'} than the transcript says, "
+            "by the words heard in its first minutes: Sync > Apply Automatic Sync (Ctrl+Shift+Y) moves it; the "
+            "whole recording is still being aligned.")
+
     def set_words(self, words: Alignment | None, implied: TimeMap | None = None) -> str | None:
         """Use these word times; `implied` is the sync they suggest (offered, not applied). Return a notice."""
         self._times = self._times.with_words(words)

@@ -10,8 +10,8 @@ from reader.core.align.audio import AudioError
 from reader.core.align.autosync import SyncFit, fit_sync
 from reader.core.align.cache import cached_alignment, load_alignment
 from reader.core.align.model import HOWS, AlignCancelled, Aligner, AlignError, Alignment, WordTime
-from reader.core.align.runner import METHODS, align_media, choose_method, sync_from_alignment
+from reader.core.align.runner import METHODS, align_media, choose_method, quick_offset, sync_from_alignment
 
 __all__ = ["HOWS", "METHODS", "AlignCancelled", "AlignError", "Aligner", "Alignment", "AudioError", "SyncFit",
            "WordTime", "align_media", "cached_alignment", "choose_method", "fit_sync", "load_alignment",
-           "sync_from_alignment"]
+           "quick_offset", "sync_from_alignment"]

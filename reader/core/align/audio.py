@@ -34,13 +34,15 @@ class PcmFile:
             return handle.read((end_ms - start_ms) * BYTES_PER_MS)
 
 
-def decode_audio(media: Path, out: Path) -> PcmFile:
-    """Decode `media`'s first audio stream to `out` as 16 kHz mono PCM; raise AudioError when it cannot."""
+def decode_audio(media: Path, out: Path, *, max_ms: int | None = None) -> PcmFile:
+    """Decode `media`'s first audio stream (its first `max_ms` only, if given) to `out` as 16 kHz mono PCM;
+    raise AudioError when it cannot."""
     exe = shutil.which("ffmpeg")
     if exe is None:
         raise AudioError("ffmpeg is needed to read the recording's audio (Debian/Ubuntu: apt install ffmpeg)")
     cmd = [exe, "-nostdin", "-v", "error", "-y", "-i", str(media), "-map", "0:a:0", "-vn", "-ac", "1",
-           "-ar", str(RATE), "-f", "s16le", "-acodec", "pcm_s16le", str(out)]
+           "-ar", str(RATE), *(["-t", f"{max_ms / 1000:.3f}"] if max_ms is not None else []), "-f", "s16le",
+           "-acodec", "pcm_s16le", str(out)]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     except OSError as exc:

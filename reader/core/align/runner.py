@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import statistics
 import tempfile
 import threading
 from array import array
@@ -203,20 +204,21 @@ def choose_method(turns: Sequence[Turn], language: str | None = None) -> tuple[s
 
 def align_media(turns: Sequence[Turn], media: Path, *, method: str = "auto", language: str | None = None,
                 time_map: TimeMap | None = None, workers: int | None = None, progress: Progress | None = None,
-                cancel: threading.Event | None = None, work_dir: Path | None = None) -> Alignment:
+                cancel: threading.Event | None = None, work_dir: Path | None = None,
+                max_ms: int | None = None) -> Alignment:
     """Return the word times of `turns` in `media` (any file ffmpeg decodes), on the recording's clock.
 
     `time_map` is the sync the user has (the transcript's times -> the recording's), used to know where to
     look; `progress(done, total)` is called from this thread as turns finish; setting `cancel` stops the
     work between turns and raises AlignCancelled. Raises AudioError when the audio cannot be decoded and
-    AlignError when there is nothing to align.
+    AlignError when there is nothing to align. With `max_ms`, only the recording's first `max_ms` is read.
     """
     if not any(split_words(turn.text) for turn in turns):
         raise AlignError("the transcript has no words to align")
     if method == "auto":
         method = choose_method(turns, language)[0]
     with tempfile.TemporaryDirectory(prefix="reader-align-", dir=work_dir) as tmp:
-        pcm = decode_audio(media, Path(tmp) / "audio.pcm")
+        pcm = decode_audio(media, Path(tmp) / "audio.pcm", max_ms=max_ms)
         if cancel is not None and cancel.is_set():
             raise AlignCancelled
         if method == "pocketsphinx":
@@ -449,3 +451,39 @@ def sync_from_alignment(turns: Sequence[Turn], alignment: Alignment) -> SyncFit 
     pairs = [(turn.start, heard) for turn, heard in zip(turns, alignment.turn_starts, strict=False)
              if turn.start is not None and heard is not None]
     return fit_sync(pairs)
+
+
+# The quick offset check listens to the transcript's first two minutes, in the recording's first two minutes
+# plus this margin (where an intro or a cut moves them), before the whole recording is aligned.
+QUICK_HEAD_MS = 120_000
+QUICK_MARGIN_MS = 60_000
+
+
+def quick_offset(turns: Sequence[Turn], media: Path, *, time_map: TimeMap | None = None,
+                 cancel: threading.Event | None = None, head_ms: int = QUICK_HEAD_MS) -> int | None:
+    """Return how much later (ms) the recording says the transcript's first turns than they are stated, from
+    those within `head_ms` of the first stated start, heard by PocketSphinx in the recording's first minutes
+    only; None when the transcript is that short anyway, has no stated times, or too few turns were heard.
+
+    A whole alignment takes minutes on a long talk; this says within seconds whether the recording starts
+    later or earlier than the transcript (an intro, a cut), so that a fix can be offered at once.
+    """
+    stated = [turn.start for turn in turns if turn.start is not None]
+    if len(stated) < 2 or choose_method(turns)[0] != "pocketsphinx":
+        return None
+    first = stated[0]
+    head = []
+    for turn in turns:
+        if turn.start is not None and turn.start > first + head_ms:
+            break
+        head.append(turn)
+    if len(head) == len(turns):
+        return None  # the whole alignment is as quick
+    last = max(turn.start for turn in head if turn.start is not None)
+    mapped = (time_map or TimeMap()).to_media(last)
+    alignment = align_media(head, media, method="pocketsphinx", time_map=time_map, cancel=cancel,
+                            max_ms=max(0, mapped) + QUICK_MARGIN_MS)
+    fit = sync_from_alignment(head, alignment)
+    if fit is None or len(fit.inliers) < 2:
+        return None
+    return round(statistics.median(fit.pairs[i][1] - fit.pairs[i][0] for i in fit.inliers))

@@ -213,3 +213,30 @@ def test_words_heard_after_the_next_turn_started_are_not_kept() -> None:
     assert all(w.start_ms < 2000 for w in alignment.turn_words(0))
     assert alignment.turn_words(0)[2].how == "interpolated"
     assert alignment.turn_starts == [0, 2000]
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_quick_offset_hears_an_intro_in_the_first_turns_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before the whole alignment, the first turns (read from the recording's first minutes) give the offset."""
+    from reader.core.align import audio, quick_offset
+
+    texts = [*TEXTS, (40_000, "Later on we compare the recording with its notes."),
+             (52_000, "And that is the end of the talk for today.")]
+    path = tmp_path / "intro.wav"
+    build_speech(texts, path, offset_ms=7500)
+    turns = [Turn(index=i, start=start, speaker="A", text=text) for i, (start, text) in enumerate(texts)]
+    decoded: list[int | None] = []
+    real = audio.decode_audio
+
+    def spy(media: Path, out: Path, *, max_ms: int | None = None) -> audio.PcmFile:
+        decoded.append(max_ms)
+        return real(media, out, max_ms=max_ms)
+
+    monkeypatch.setattr("reader.core.align.runner.decode_audio", spy)
+    offset = quick_offset(turns, path, head_ms=15_000)
+    assert offset is not None and abs(offset - 7500) <= 150
+    assert decoded and decoded[0] is not None and decoded[0] < 11_000 + 7500 + 61_000  # not the whole recording
+    pcm = real(path, tmp_path / "head.pcm", max_ms=decoded[0])
+    assert pcm.duration_ms <= decoded[0]
+    assert quick_offset(turns[:3], path, head_ms=15_000) is None  # so short that the whole alignment is as quick
