@@ -123,3 +123,13 @@ def test_heard_times_wait_compactly_for_the_end_of_the_alignment() -> None:
     assert size / (200 * 30) < 30, size / (200 * 30)  # as tuples in a list: some 150 bytes a token
     nothing = _HeardTimes([None] * 12)
     assert len(nothing) == 12 and not any(nothing)
+
+
+def test_speech_mask_drops_clicks_and_fills_short_pauses() -> None:
+    from reader.core.align.vad import smooth
+
+    click, word, pause, long_pause = [1], [1] * 5, [0] * 10, [0] * 11  # 30 ms frames
+    mask = bytearray([0, 0, *click, 0, 0, *word, *pause, *word, *long_pause, *word, 0, *click])
+    smoothed = list(smooth(mask))
+    assert smoothed == [0] * 5 + [1] * 20 + [0] * 11 + [1] * 5 + [0, 0]
+    assert smooth(bytearray()) == bytearray()
