@@ -98,6 +98,21 @@ PRIME_TIMEOUT_S = 2.0
 REORDER_FRAMES = 4
 REORDERING_CODECS = frozenset({b"h264", b"hevc", b"h265", b"mp4v", b"mpgv", b"mp2v", b"WVC1", b"VC-1", b"WMV3"})
 DEFAULT_FRAME_MS = 40
+# libvlc 3.0 seeks exactly only at normal speed. A seek decodes from the keyframe before the target and drops
+# the frames up to it (the preroll); when that is done its clock is set as if the preroll had taken its own
+# length of wall time (es_out.c, EsOutDecodersStopBuffering), which at rate r is r times too much or too
+# little: playback goes on (r - 1) x preroll away from the target. Measured on x264 files (tests/playback/
+# test_vlc_player.py, the screen benchmark): at 3x a click on a turn whose keyframe was 1.1 s before it played
+# the turn 2 after it, at 0.5x the picture froze for a second and then played from the turn before; seeks to
+# a keyframe landed exactly. So a recording with a picture seeks at normal speed and goes back to its rate
+# once libvlc has read past the seek: its clock changes rate about the last data it read (input_clock.c,
+# input_clock_ChangeRate), which is the preroll's end until it reads on (its mp4 reader reads 250 ms at a
+# time); sooner than this it jumped again (100 ms: 4 of 12 seeks at 3x; 150 and more: none of 30). Ogg at
+# higher rates is left alone: its seek by position lands exactly at 3x (18 of 18) and going back to the rate
+# made it jump (11 of 18); at 0.5x it froze 0.7 s (14 of 18) and lands at once at normal speed.
+NORMAL_LANDING_S = 0.3
+# While the landing plays at normal speed the listener's clock runs at the rate: reported this often.
+LANDING_REPORT_S = 0.04
 
 # glibc's mallopt() parameter M_MMAP_THRESHOLD (malloc.h), pinned to its default of 128 KiB.
 _M_MMAP_THRESHOLD = -3
@@ -218,6 +233,8 @@ class VlcPlayer(Player):
         self._end_ms: int | None = None  # where the data of a file cut short ran out
         self._warned_cut = False
         self._rate = 1.0
+        self._vlc_rate = 1.0  # libvlc's rate: 1.0 while a seek lands (see NORMAL_LANDING_S), else ours
+        self._landing_seq = 0  # bumped by each seek at normal speed and rate change: an older landing gives way
         self._quiet = False  # during an internal restart: record states and times, do not report them
         # libvlc is paused on a picture while the listener hears STOPPED (see PRIME_TIMEOUT_S): after load
         # and until play().
@@ -328,6 +345,7 @@ class VlcPlayer(Player):
             if exact is not None:  # the picture was asked for late: play from where the user asked
                 self._set_time(exact)
             self._mp.set_pause(0)
+            self._resume_rate(exact if exact is not None else self.position_ms())
             return
         if not self._still_there():
             return
@@ -341,7 +359,7 @@ class VlcPlayer(Player):
         if held:
             # libvlc is paused on the picture (asked for late, perhaps): resume from the exact position.
             self._set_time(target)
-            self._mp.set_rate(self._rate)
+            self._resume_rate(target, carry=True)
             self._mp.set_pause(0)
             self._notify(self.listener.on_time, target, time.monotonic())
             return
@@ -396,6 +414,7 @@ class VlcPlayer(Player):
             self._show_picture_at(ms)
         elif state is PlayerState.PLAYING:
             self._set_time(ms)
+            self._resume_rate(ms)
         elif held:
             self._show_picture_at(ms)
         # libvlc reports no time while paused (nor before playing), and the listener's clock needs the jump.
@@ -408,7 +427,10 @@ class VlcPlayer(Player):
         with self._control:
             if self._closed:
                 return
-            self._rate = float(rate)
+            with self._lock:
+                self._rate = float(rate)
+                self._vlc_rate = self._rate
+                self._landing_seq += 1  # a landing under way no longer sets its rate
             self._mp.set_rate(self._rate)
 
     def rate(self) -> float:
@@ -515,8 +537,8 @@ class VlcPlayer(Player):
         if target:
             # Queued before the input has opened the file, the seek is applied before the first frame.
             self._set_time(target)
-        # The rate is a property of each playback in libvlc; carry ours over.
-        self._mp.set_rate(self._rate)
+        # The rate is a property of each playback in libvlc; carry ours over (after the landing, if any).
+        self._resume_rate(target or 0, carry=True)
 
     def _prime(self, generation: int) -> None:
         """Show the first picture (or the pending seek's) while the listener keeps hearing STOPPED (a thread)."""
@@ -593,9 +615,16 @@ class VlcPlayer(Player):
             self._notify(self.listener.on_state, after)
 
     def _set_time(self, ms: int) -> None:
-        """Ask libvlc to move to `ms`."""
+        """Ask libvlc to move to `ms` (at normal speed when it would land elsewhere: see NORMAL_LANDING_S)."""
         with self._lock:
             by_position = self._seek_by_position
+            normal = self._rate != 1.0 and bool(self._video) and (not by_position or self._rate < 1.0)
+            if normal:
+                self._landing_seq += 1
+            rate_now, self._vlc_rate = self._vlc_rate, 1.0 if normal else self._vlc_rate
+        if normal and rate_now != 1.0:
+            self._mp.set_rate(1.0)
+        with self._lock:
             length = self._length
         if by_position and length <= 0 and self._parsed.wait(PARSE_WAIT_S):
             with self._lock:  # a seek right after load: the parse (milliseconds) gives the duration
@@ -612,6 +641,45 @@ class VlcPlayer(Player):
             self._mp.set_position(min(1.0, ms / length))
         else:
             self._mp.set_time(ms)
+
+    def _resume_rate(self, from_ms: int, *, carry: bool = False) -> None:
+        """Play at our rate after NORMAL_LANDING_S of playing when a seek is landing at normal speed.
+
+        `carry`: a new playback, which libvlc starts at its own rate: set ours when not landing.
+        """
+        with self._lock:
+            landing = self._vlc_rate != self._rate
+            seq = self._landing_seq
+            rate = self._rate
+        if not landing:
+            if carry:
+                self._mp.set_rate(rate)
+            return
+        threading.Thread(target=self._land, args=(seq, from_ms), name="vlc-landing", daemon=True).start()
+
+    def _land(self, seq: int, from_ms: int) -> None:
+        """Let a seek play at normal speed for NORMAL_LANDING_S, then go back to our rate (a thread)."""
+        started = time.monotonic()
+        while True:
+            time.sleep(LANDING_REPORT_S)
+            now = time.monotonic()
+            with self._lock:
+                if seq != self._landing_seq or self._closed:
+                    return  # a later seek or rate change took over
+                if self._state is not PlayerState.PLAYING and now - started > START_TIMEOUT_S:
+                    return  # paused or ended before landing: play() starts a landing again
+                playing = self._state is PlayerState.PLAYING and not self._quiet
+            if now - started >= NORMAL_LANDING_S and playing:
+                break
+            if playing:  # the listener's clock runs at the rate: tell it where the landing is
+                self._notify(self.listener.on_time, from_ms + round((now - started) * 1000), now)
+        with self._control:
+            with self._lock:
+                if seq != self._landing_seq or self._closed or self._state is not PlayerState.PLAYING:
+                    return
+                self._vlc_rate = self._rate
+                rate = self._rate
+            self._mp.set_rate(rate)
 
     def _still_there(self) -> bool:
         """Return whether the loaded file can still be opened; report an error if it cannot."""

@@ -65,12 +65,18 @@ def segment_starts_ms(frames: list[int]) -> list[int]:
     return starts
 
 
-def make_colour_media(path: Path, frames: list[int], size: tuple[int, int] = (640, 360)) -> None:
-    """Write a video whose segment i is PALETTE[i] for frames[i] frames, with a tone; mp4 (H.264) or ogv."""
+def make_colour_media(path: Path, frames: list[int], size: tuple[int, int] = (640, 360),
+                      keyint: int | None = None) -> None:
+    """Write a video whose segment i is PALETTE[i] for frames[i] frames, with a tone; mp4 (H.264) or ogv.
+
+    `keyint`: a keyframe every `keyint` frames and nowhere else (x264 otherwise puts one at most colour changes).
+    """
     width, height = size
     seconds = sum(frames) / FPS
     codec = (["-c:v", "libtheora", "-q:v", "8", "-c:a", "libvorbis"] if path.suffix == ".ogv" else
              ["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac"])
+    if keyint:
+        codec += ["-g", str(keyint), "-keyint_min", str(keyint), "-sc_threshold", "0"]
     proc = subprocess.Popen(
         ["ffmpeg", "-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{width}x{height}",
          "-r", str(FPS), "-i", "-", "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=48000:duration={seconds}",
