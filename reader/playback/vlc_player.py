@@ -88,7 +88,7 @@ PARSE_WAIT_S = 1.0
 # tries under Xvfb). So a recording with a picture is played muted until libvlc opens its video output,
 # paused there, and moved to the position: a seek while paused draws the frame there (checked under Xvfb,
 # tests/qt/test_video_picture.py). How long each step may take before the picture is given up:
-PRIME_TIMEOUT_S = 2.0
+PRIME_TIMEOUT_S = 3.0
 # A seek while paused draws the first frame that comes out of the decoder at or after the DTS of the
 # first packet at the target. Codecs that reorder frames (B-frames) give those packets a DTS some frames
 # before their time, so libvlc showed a picture 2-4 frames (80-160 ms) early, the last frames of the turn

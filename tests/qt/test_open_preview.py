@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtWidgets import QPushButton
 
+import reader.core.formats as formats
 from reader.core.formats import PREVIEW_CHARS, PREVIEW_MIN_CHARS, parse_file
 from reader.qt.load_progress import LoadProgressDialog
 from reader.qt.main_window import MainWindow
@@ -46,33 +50,45 @@ def _dialog(window: MainWindow) -> LoadProgressDialog | None:
     return dialogs[0] if dialogs else None
 
 
-def test_the_first_turns_are_painted_before_the_file_is_read(qtbot, window: MainWindow, tmp_path: Path) -> None:
+def test_the_first_turns_are_painted_before_the_file_is_read(qtbot, window: MainWindow, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     page = write_big_page(tmp_path / "big.txt", 60_000)
     resets: list[tuple[int, str | None, bool]] = []  # (rows, first speaker, while the file was being read)
     painted: list[int] = []
+    preview_painted = threading.Event()
+    # The whole file is read only once the preview has been painted (or after 20 s): on a busy machine the
+    # worker could otherwise finish before the window's next look, and the test would see no preview.
+    real_parse_text = formats.parse_text
+
+    def gated_parse_text(text: str, **kwargs):
+        if len(text) > PREVIEW_CHARS:
+            preview_painted.wait(20)
+        return real_parse_text(text, **kwargs)
+
+    monkeypatch.setattr(formats, "parse_text", gated_parse_text)
 
     def on_reset() -> None:
         loading = window.loading is not None and not window.loading.done()
         rows = window.model.rowCount()
         resets.append((rows, window.model.turn(0).speaker if rows else None, loading))
 
-    def on_paint() -> None:
-        if window.loading is not None and not window.loading.done():
-            painted.append(window.model.rowCount())
-
     window.model.modelReset.connect(on_reset)
     original = window.view.paintEvent
 
     def paint_event(event) -> None:
         original(event)
-        on_paint()
+        if window.loading is not None and not window.loading.done() and window.model.rowCount():
+            painted.append(window.model.rowCount())
+            preview_painted.set()
 
     window.view.paintEvent = paint_event  # type: ignore[method-assign]
+    started = time.monotonic()
     assert window.open_transcript(page)
+    assert preview_painted.is_set(), f"no rows were painted while the file was being read: {resets}"
+    assert time.monotonic() - started < 15
     previews = [reset for reset in resets if reset[2]]
-    assert previews, f"no rows were shown while the file was being read: {resets}"
-    assert all(0 < rows < 60_000 for rows, _, _ in previews)
-    assert any(0 < rows < 60_000 for rows in painted), painted  # and they were painted
+    assert previews and all(0 < rows < 60_000 for rows, _, _ in previews), resets
+    assert all(0 < rows < 60_000 for rows in painted), painted
     assert window.model.rowCount() == 60_000 and window.model.turn(0).speaker == previews[0][1]
     assert window.view.indexAt(QPoint(4, 4)).row() == 0
 

@@ -50,8 +50,13 @@ def main() -> int:
     window.resize(1000, 600)
     window.show()
     window.open_transcript(transcript, media)
-    spin(app, 2.0)
-    seen: dict[str, object] = {"start": shown_frame(window), "start_states": list(states),
+    opened = time.monotonic()
+    spin(app, 1.0)
+    while shown_frame(window) == -1 and time.monotonic() < opened + 8:  # a busy machine opens the output later
+        spin(app, 0.2)
+    spin(app, 0.5)
+    seen: dict[str, object] = {"start": shown_frame(window), "start_after_s": round(time.monotonic() - opened, 1),
+                               "start_states": list(states),
                                "start_position": window.controller.position(),
                                "start_positions": sorted(set(positions))}
     window.controller.seek(3080)  # frame 77 (17 mod 60), before Play
