@@ -70,15 +70,18 @@ class AlignController(QObject):
                 AlignError,
                 AudioError,
                 cached_alignment,
+                choose_method,
                 load_alignment,
                 quick_offset,
             )
             from reader.core.align import sync_from_alignment as fit_alignment
 
             try:
-                if load_alignment(turns, media) is None:
-                    self._offset = quick_offset(turns, media, time_map=time_map, cancel=cancel)
-                alignment, _ = cached_alignment(turns, media, progress=progress, cancel=cancel, time_map=time_map)
+                method = choose_method(turns)[0]  # once: it reads every turn (seconds on 50,000 turns)
+                if method == "pocketsphinx" and load_alignment(turns, media) is None:
+                    self._offset = quick_offset(turns, media, time_map=time_map, cancel=cancel, method=method)
+                alignment, _ = cached_alignment(turns, media, method=method, progress=progress, cancel=cancel,
+                                                time_map=time_map)
                 return "aligned", alignment, fit_alignment(turns, alignment)
             except AlignCancelled:
                 return "cancelled", None, None

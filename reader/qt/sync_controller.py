@@ -85,19 +85,25 @@ class SyncController(QObject):
 
         if self._suggested is not None or self._before_suggestion is not None or not self._turns:
             return
-        first = next((turn.start for turn in self._turns if turn.start is not None), None)
-        if first is None:
-            return
         implied = TimeMap(offset_ms)
-        moved = (implied.to_media(first) - self.time_map.to_media(first)) / 1000
-        if abs(moved) * 1000 <= NOTICEABLE_MS:
+        if abs(self._moved_ms(implied)) <= NOTICEABLE_MS:
             return
         self._suggested = implied
         self.suggestionChanged.emit(True)
-        self.messageRaised.emit(
-            f"The recording is {abs(moved):.1f} s {'later' if moved > 0 else 'earlier'} than the transcript says, "
-            "by the words heard in its first minutes: Sync > Apply Automatic Sync (Ctrl+Shift+Y) moves it; the "
-            "whole recording is still being aligned.")
+        self.messageRaised.emit(self._offer(implied, "in its first minutes") + "; the whole recording is still "
+                                                                               "being aligned.")
+
+    def _moved_ms(self, implied: TimeMap) -> int:
+        """Return how much later `implied` puts the first timed turn than the sync in use."""
+        first = next((turn.start for turn in self._turns if turn.start is not None), 0)
+        return implied.to_media(first) - self.time_map.to_media(first)
+
+    def _offer(self, implied: TimeMap, where: str = "") -> str:
+        """Return the sentence offering `implied` as the automatic sync."""
+        moved = self._moved_ms(implied) / 1000
+        return (f"The recording is {abs(moved):.1f} s {'later' if moved > 0 else 'earlier'} than the transcript "
+                f"says, by the words heard{' ' + where if where else ''}: Sync > Apply Automatic Sync "
+                "(Ctrl+Shift+Y) lines them up")
 
     def set_words(self, words: Alignment | None, implied: TimeMap | None = None) -> str | None:
         """Use these word times; `implied` is the sync they suggest (offered, not applied). Return a notice."""
@@ -107,10 +113,7 @@ class SyncController(QObject):
         self._publish()
         if self._suggested is None:
             return None
-        first = self._turns[0].start if self._turns and self._turns[0].start is not None else 0
-        offset = (self._suggested.to_media(first) - self.time_map.to_media(first)) / 1000
-        return (f"The recording is {abs(offset):.1f} s {'later' if offset > 0 else 'earlier'} than the transcript "
-                "says, by the words heard: Sync > Apply Automatic Sync (Ctrl+Shift+Y) lines them up.")
+        return self._offer(self._suggested) + "."
 
     def apply_suggestion(self, on: bool = True) -> None:
         """Apply the sync the words imply (on), or go back to the one before it (off)."""

@@ -286,18 +286,7 @@ def test_markup_is_shown_literally(panel: NotesPanel) -> None:
 
 
 def test_delegate_draws_plain_text(panel: NotesPanel, monkeypatch: pytest.MonkeyPatch) -> None:
-    drawn: list[str] = []
-    original = QPainter.drawText
-
-    def record(painter: QPainter, *args) -> None:
-        drawn.extend(a for a in args if isinstance(a, str))
-        original(painter, *args)
-
-    monkeypatch.setattr(QPainter, "drawText", record)
-    image = QImage(panel.view.viewport().size(), QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    panel.view.viewport().render(painter, QPoint())
-    painter.end()
+    drawn = _drawn_texts(panel, monkeypatch)
     assert MARKUP in drawn  # the label, drawn as the characters typed
     assert "(text no longer in the transcript)" in drawn
     assert "12:18" in drawn

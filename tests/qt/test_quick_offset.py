@@ -40,7 +40,7 @@ def test_the_check_comes_before_the_whole_alignment(qtbot, monkeypatch: pytest.M
     release = threading.Event()
     calls: list[str] = []
 
-    def quick(turns, media, *, time_map=None, cancel=None) -> int:
+    def quick(turns, media, *, time_map=None, cancel=None, method="auto") -> int:
         calls.append("quick")
         return 7500
 
@@ -52,6 +52,7 @@ def test_the_check_comes_before_the_whole_alignment(qtbot, monkeypatch: pytest.M
     monkeypatch.setattr(align, "quick_offset", quick)
     monkeypatch.setattr(align, "cached_alignment", whole)
     monkeypatch.setattr(align, "load_alignment", lambda turns, media: None)
+    monkeypatch.setattr(align, "choose_method", lambda turns: ("pocketsphinx", "English"))
     controller = AlignController()
     checked: list[int] = []
     controller.offsetChecked.connect(checked.append)

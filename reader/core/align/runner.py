@@ -460,16 +460,18 @@ QUICK_MARGIN_MS = 60_000
 
 
 def quick_offset(turns: Sequence[Turn], media: Path, *, time_map: TimeMap | None = None,
-                 cancel: threading.Event | None = None, head_ms: int = QUICK_HEAD_MS) -> int | None:
+                 cancel: threading.Event | None = None, head_ms: int = QUICK_HEAD_MS,
+                 method: str = "auto") -> int | None:
     """Return how much later (ms) the recording says the transcript's first turns than they are stated, from
     those within `head_ms` of the first stated start, heard by PocketSphinx in the recording's first minutes
     only; None when the transcript is that short anyway, has no stated times, or too few turns were heard.
 
     A whole alignment takes minutes on a long talk; this says within seconds whether the recording starts
-    later or earlier than the transcript (an intro, a cut), so that a fix can be offered at once.
+    later or earlier than the transcript (an intro, a cut), so that a fix can be offered at once. `method` is
+    what `choose_method` chose, when the caller knows it already.
     """
     stated = [turn.start for turn in turns if turn.start is not None]
-    if len(stated) < 2 or choose_method(turns)[0] != "pocketsphinx":
+    if len(stated) < 2 or (method if method != "auto" else choose_method(turns)[0]) != "pocketsphinx":
         return None
     first = stated[0]
     head = []
