@@ -68,6 +68,7 @@ def main() -> int:
     spin(app, 1.0)
     window.controller.pause()
     spin(app, 0.5)
+    seen["paused_on"] = shown_frame(window)  # what the picture was before the paused seeks, if one fails
     for name, target in (("paused_seek", 11040), ("paused_seek_2", 6000)):  # frames 276 (36) and 150 (30)
         window.controller.seek(target)
         spin(app, 1.0)
@@ -86,6 +87,17 @@ def main() -> int:
     seen["after_detach"] = shown_frame(window)
     seen["state"] = window.controller.state().value
     seen["paused"] = window.controller.state() is PlayerState.PAUSED
+    window.controller.seek(19500)  # play to the end, then click a turn: its picture, paused, no Play needed
+    window.controller.play()
+    ends = time.monotonic() + 6
+    while window.controller.state() is not PlayerState.ENDED and time.monotonic() < ends:
+        spin(app, 0.1)
+    seen["ended"] = window.controller.state().value
+    window.controller.seek(8000)  # frame 200 (20)
+    spin(app, 1.0)
+    seen["seek_after_end"] = shown_frame(window)
+    seen["seek_after_end_state"] = window.controller.state().value
+    seen["seek_after_end_position"] = window.controller.position()
     window.close()
     print(json.dumps(seen))
     return 0
