@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -311,8 +312,16 @@ class MergeBase:
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, document: NotesDocument) -> MergeBase:
-        """Return the base that `document`, as the file holds it, makes."""
+    def of(cls, document: NotesDocument, known: Mapping[str, tuple[tuple, Any]] | None = None) -> MergeBase:
+        """Return the base that `document`, as the file holds it, makes.
+
+        `known`: item id -> (the item's fingerprint, anything), for every item of `document`, when the caller
+        has just computed them (the store's encode cache).
+        """
+        if known is not None:
+            return cls({item.id: (known[item.id][0], item.modified) for item in document.items},
+                       dict(document.speaker_names),
+                       {key: _json_text(value) for key, value in document.extra.items()})
         return cls({item.id: (fingerprint(item), item.modified) for item in document.items},
                    dict(document.speaker_names), {key: _json_text(value) for key, value in document.extra.items()})
 

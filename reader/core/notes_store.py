@@ -6,6 +6,7 @@ import contextlib
 import errno
 import hashlib
 import json
+import json.encoder as json_encoder
 import os
 import stat
 import tempfile
@@ -13,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reader.core.display_text import neutralise
 from reader.core.notes import SCHEMA_VERSION, MergeBase, NotesDocument, NotesFormatError, fingerprint, merge
@@ -218,6 +220,18 @@ def _make_private(path: Path) -> None:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+# One item's line. json's C encoder made once, without the circular check (an item is a tree of JSON values
+# made by NoteItem.to_json): JSONEncoder.encode makes a new one per call, which was half the time of
+# encoding 10,000 notes (about 3 of 6 us an item).
+_C_ITEM_ENCODER = (json_encoder.c_make_encoder(None, _ENCODER.default, json_encoder.encode_basestring, None,
+                                               ": ", ", ", False, False, True)
+                   if json_encoder.c_make_encoder is not None else None)
+
+
+def _item_line(value: dict[str, Any]) -> str:
+    if _C_ITEM_ENCODER is None:  # an interpreter without json's C speedups
+        return _ENCODER.encode(value)
+    return "".join(_C_ITEM_ENCODER(value, 0))
 
 
 def stored_path(path: str | None, folder: Path | None) -> str | None:
@@ -259,7 +273,7 @@ def encode(document: NotesDocument, cache: dict[str, tuple[tuple, str]] | None =
         if hit is not None and hit[0] == key:
             lines.append(hit[1])
             continue
-        line = _ENCODER.encode(item.to_json())
+        line = _item_line(item.to_json())
         if cache is not None:
             cache[item.id] = (key, line)
         lines.append(line)
@@ -521,7 +535,7 @@ class NotesStore:
                 data = encode(result, self._lines, folder=self.path.parent)
                 atomic_write(self.target, data, new_mode=PRIVATE_FILE_MODE)
                 self._loaded_digest = hashlib.sha256(data).hexdigest()
-                self._base = MergeBase.of(result)
+                self._base = MergeBase.of(result, self._lines)  # encode() has every item's fingerprint
                 return result
         except OSError as exc:
             if isinstance(exc, NotesSaveError):

@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reader.core import notes_store
 from reader.core.notes import NoteItem, NotesDocument
@@ -267,3 +269,17 @@ def test_other_files_written_atomically_follow_the_umask(tmp_path: Path) -> None
         assert mode(tmp_path / "export.md") == 0o644
     finally:
         os.umask(old_umask)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(st.dictionaries(st.text(max_size=12), JSON_VALUES, max_size=8))
+def test_an_items_line_is_what_json_writes(value: dict) -> None:
+    # Items are encoded by json's C encoder made once (notes_store._item_line): the same text as json.dumps
+    # with the file's separators, for any JSON value (lone surrogates, U+2028, -0.0, huge numbers).
+    assert notes_store._item_line(value) == json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
