@@ -247,6 +247,7 @@ class VlcPlayer(Player):
         # and until play().
         self._held = False
         self._priming = False  # playing muted towards the first picture: libvlc's states are not ours
+        self.prime_log: list[tuple[str, float]] = []  # (step, monotonic time) of the last priming, for tests
         self._prime_ended = False  # the recording ended (or failed) while priming
         self._vout_seen = threading.Event()
         self._prime_paused = threading.Event()
@@ -560,11 +561,16 @@ class VlcPlayer(Player):
 
     def _prime(self, generation: int) -> None:
         """Show the first picture (or the pending seek's) while the listener keeps hearing STOPPED (a thread)."""
-        self._parsed.wait(PARSE_WAIT_S)  # whether there is a picture: the parse takes milliseconds
+        # Whether there is a picture: the parse takes milliseconds, but may take seconds on a loaded machine,
+        # and nothing waits for this thread (it gave up after 1 s before).
+        log = self.prime_log = [("start", time.monotonic())]
+        log.append(("parsed" if self._parsed.wait(PARSE_TIMEOUT_MS / 1000 + 1) else "parse timed out",
+                    time.monotonic()))
         with self._control:
             with self._lock:
                 if (self._closed or generation != self._generation or self._state is not PlayerState.STOPPED
                         or not self._video):
+                    log.append((f"not primed: state {self._state.value}, video {self._video}", time.monotonic()))
                     return
                 self._priming = True
                 self._prime_ended = False
@@ -575,9 +581,11 @@ class VlcPlayer(Player):
             try:
                 self._mp.play()
                 # Pausing works only once the input runs; its video output opening says it does.
-                self._vout_seen.wait(PRIME_TIMEOUT_S)
+                log.append(("video output" if self._vout_seen.wait(PRIME_TIMEOUT_S) else "no video output",
+                            time.monotonic()))
                 self._mp.set_pause(1)
                 paused = self._prime_paused.wait(PRIME_TIMEOUT_S)
+                log.append(("paused" if paused else "no pause", time.monotonic()))
                 with self._lock:
                     self._priming = False
                     self._held = paused and not self._prime_ended and self._state is PlayerState.STOPPED
@@ -587,6 +595,7 @@ class VlcPlayer(Player):
                     self._show_picture_at(target)
                 else:  # it ended, failed or never got going: back to stopped, as without a picture
                     self._mp.stop()
+                log.append(("held" if held else "stopped", time.monotonic()))
             finally:
                 with self._lock:
                     self._priming = False

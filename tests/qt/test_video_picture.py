@@ -40,6 +40,11 @@ def frames_after(target_ms: int, shown: int, most: int = 6) -> bool:
     return any((target_ms // FRAME_MS + k) % 60 == shown for k in range(most + 1))
 
 
+def said(seen: dict) -> str:
+    """Return everything the check saw, whole (pytest cuts a dict's repr short), for a failure's message."""
+    return json.dumps(seen)
+
+
 @pytest.fixture(scope="module")
 def seen(tmp_path_factory: pytest.TempPathFactory) -> dict:
     folder = tmp_path_factory.mktemp("picture")
@@ -58,32 +63,32 @@ def seen(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_first_frame_shows_at_start_without_playing(seen: dict) -> None:
-    assert seen["start"] == 0, seen
-    assert "playing" not in seen["start_states"], seen  # the Play button must not flash to Pause
-    assert seen["start_position"] == 0 and seen["start_positions"] in ([], [0]), seen  # the clock stays
+    assert seen["start"] == 0, said(seen)
+    assert "playing" not in seen["start_states"], said(seen)  # the Play button must not flash to Pause
+    assert seen["start_position"] == 0 and seen["start_positions"] in ([], [0]), said(seen)  # the clock stays
 
 
 def test_seek_before_play_shows_the_target(seen: dict) -> None:
-    assert frames_after(3080, seen["stopped_seek"]), seen
-    assert seen["stopped_seek_position"] == 3080, seen
-    assert "playing" not in seen["states_before_play"], seen
+    assert frames_after(3080, seen["stopped_seek"]), said(seen)
+    assert seen["stopped_seek_position"] == 3080, said(seen)
+    assert "playing" not in seen["states_before_play"], said(seen)
 
 
 def test_paused_seek_shows_the_target_not_the_frames_before(seen: dict) -> None:
-    assert frames_after(11040, seen["paused_seek"]), seen
-    assert seen["paused_seek_position"] == 11040, seen
-    assert frames_after(6000, seen["paused_seek_2"]), seen
-    assert seen["paused_seek_2_position"] == 6000, seen
+    assert frames_after(11040, seen["paused_seek"]), said(seen)
+    assert seen["paused_seek_position"] == 11040, said(seen)
+    assert frames_after(6000, seen["paused_seek_2"]), said(seen)
+    assert seen["paused_seek_2_position"] == 6000, said(seen)
 
 
 def test_picture_stays_through_full_screen_and_detaching(seen: dict) -> None:
-    assert seen["paused"], seen
+    assert seen["paused"], said(seen)
     for name in ("full_screen", "after_full_screen", "after_detach"):
-        assert frames_after(6000, seen[name]), (name, seen)
+        assert frames_after(6000, seen[name]), (name, said(seen))
 
 
 def test_a_seek_after_the_end_shows_the_target_paused(seen: dict) -> None:
-    assert seen["ended"] == "ended", seen
-    assert frames_after(8000, seen["seek_after_end"]), seen  # it showed the first frame, or none, until Play
-    assert seen["seek_after_end_state"] == "paused", seen
-    assert seen["seek_after_end_position"] == 8000, seen
+    assert seen["ended"] == "ended", said(seen)
+    assert frames_after(8000, seen["seek_after_end"]), said(seen)  # it showed the first frame, or none, until Play
+    assert seen["seek_after_end_state"] == "paused", said(seen)
+    assert seen["seek_after_end_position"] == 8000, said(seen)

@@ -55,7 +55,9 @@ def main() -> int:
     while shown_frame(window) == -1 and time.monotonic() < opened + 8:  # a busy machine opens the output later
         spin(app, 0.2)
     spin(app, 0.5)
+    player = window.controller.player
     seen: dict[str, object] = {"start": shown_frame(window), "start_after_s": round(time.monotonic() - opened, 1),
+                               "prime": [(step, round(at - opened, 2)) for step, at in player.prime_log],
                                "start_states": list(states),
                                "start_position": window.controller.position(),
                                "start_positions": sorted(set(positions))}
