@@ -240,3 +240,18 @@ def test_quick_offset_hears_an_intro_in_the_first_turns_only(tmp_path: Path, mon
     pcm = real(path, tmp_path / "head.pcm", max_ms=decoded[0])
     assert pcm.duration_ms <= decoded[0]
     assert quick_offset(turns[:3], path, head_ms=15_000) is None  # so short that the whole alignment is as quick
+
+
+def test_spread_thins_words_over_silence_and_keeps_them_in_order() -> None:
+    from reader.core.align.vad import SILENCE_WEIGHT, spread
+
+    mask = bytearray([1] * 10 + [0] * 10 + [1] * 10)  # 300 ms of speech, 300 of silence, 300 of speech
+    times = spread([1] * 100, 0, 900, mask)
+    starts = [s for s, _ in times]
+    assert starts == sorted(starts) and starts[0] == 0 and times[-1][1] == 900
+    assert all(s <= e for s, e in times)
+    in_silence = sum(300 <= s < 600 for s in starts)
+    expected = 100 * SILENCE_WEIGHT / (2 + SILENCE_WEIGHT)  # 18 of 100 at 0.45, against 33 spread evenly
+    assert abs(in_silence - expected) <= 1
+    assert [s for s, _ in spread([1] * 3, 0, 900)] == [0, 300, 600]  # no mask: evenly
+    assert [s for s, _ in spread([1] * 3, 0, 900, bytearray(30))] == [0, 300, 600]  # no speech: evenly
