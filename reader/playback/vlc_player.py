@@ -352,9 +352,11 @@ class VlcPlayer(Player):
         if state is PlayerState.PAUSED:
             with self._lock:
                 exact, self._paused_at = self._paused_at, None
+            # Unpaused first, then sought: a seek made while paused and followed at once by the unpause
+            # could leave the picture frozen (1 of 30 plays from a held picture in a stress run).
+            self._mp.set_pause(0)
             if exact is not None:  # the picture was asked for late: play from where the user asked
                 self._set_time(exact)
-            self._mp.set_pause(0)
             self._resume_rate(exact if exact is not None else self.position_ms())
             return
         if not self._still_there():
@@ -367,10 +369,11 @@ class VlcPlayer(Player):
         if not held and self._mp.get_state() == vlc.State.Ended:
             self._mp.stop()  # it ended while holding a picture: libvlc plays again only once stopped
         if held:
-            # libvlc is paused on the picture (asked for late, perhaps): resume from the exact position.
+            # libvlc is paused on the picture (asked for late, perhaps): resume from the exact position,
+            # unpaused first (see above).
+            self._mp.set_pause(0)
             self._set_time(target)
             self._resume_rate(target, carry=True)
-            self._mp.set_pause(0)
             self._notify(self.listener.on_time, target, time.monotonic())
             return
         if state is PlayerState.ENDED:
@@ -587,6 +590,7 @@ class VlcPlayer(Player):
                 paused = self._prime_paused.wait(PRIME_TIMEOUT_S)
                 log.append(("paused" if paused else "no pause", time.monotonic()))
                 with self._lock:
+                    self._paused_since = time.monotonic()  # a seek this soon is not drawn: see PAUSE_SETTLE_S
                     self._priming = False
                     self._held = paused and not self._prime_ended and self._state is PlayerState.STOPPED
                     held = self._held
@@ -624,16 +628,17 @@ class VlcPlayer(Player):
             self._quiet = True
             self._streams = 0
         muted = bool(self._mp.audio_get_mute())
-        self._mp.audio_set_mute(True)  # the restart plays a moment from the start: not to be heard
+        self._mp.audio_set_mute(True)  # the restart plays a moment: not to be heard
         try:
             self._mp.stop()
             self._vout_seen.clear()
             self._vlc_paused.clear()
-            self._start(None)
+            self._start(ms)  # from the target: an Ogg video does not always draw a paused seek
             # Pausing works only once the input is running (before that libvlc drops the request), a
             # paused picture is drawn only once the video output is open (a click after the end showed the
             # first frame, or none, until Play), and a seek queued before a pause is not shown until
-            # playback resumes: so wait for the output, pause, wait for the pause, then seek.
+            # playback resumes: so wait for the output, pause, wait for the pause, then seek to the exact
+            # frame (what played meanwhile; Ogg, whose paused seeks are not always drawn, stays there).
             self._started.wait(START_TIMEOUT_S)
             if self.state() is PlayerState.PLAYING:
                 if self._video:
@@ -642,7 +647,10 @@ class VlcPlayer(Player):
                 self._vlc_paused.wait(PRIME_TIMEOUT_S)
                 with self._lock:
                     self._state = PlayerState.PAUSED
-                self._show_picture_at(ms)
+                    by_position = self._seek_by_position
+                    self._paused_since = time.monotonic()  # a seek this soon is not drawn: see PAUSE_SETTLE_S
+                if not by_position:
+                    self._show_picture_at(ms)
             else:
                 # It ended or failed at once, or libvlc is very slow (it then plays when it gets going).
                 with self._lock:
@@ -944,8 +952,8 @@ class VlcPlayer(Player):
             if generation != self._generation:
                 return
             path = self._path
-        self._parsed.set()  # done, failed or timed out: nothing more will come from it
         if int(event.u.new_status) != _PARSED_DONE or path is None:
+            self._parsed.set()  # failed or timed out: nothing more will come from it
             return
         # Reading the media's tracks only takes the media's own lock, which is free in this callback.
         video, late_ms = _media_video(media)
@@ -953,6 +961,9 @@ class VlcPlayer(Player):
             self._picture_late_ms = late_ms
         if video is not None:
             self._set_video(video)
+        # Only now: the first picture's thread reads whether there is video as soon as this is set (it was set
+        # first, and 1 in 7 windows under Xvfb showed no picture until Play: "not primed, video None").
+        self._parsed.set()
         with self._lock:  # played to its "end" before the parse finished, with nothing in it (see EndReached)
             ended_empty = self._state is PlayerState.ENDED and self._length <= 0 and self._last_time <= 0
         if ended_empty:

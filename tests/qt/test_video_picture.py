@@ -18,9 +18,9 @@ import pytest
 
 from reader.playback.vlc_player import vlc_status
 from tests.benchmarks.bench_screen import Xvfb, make_colour_media, write_cues
+from tests.qt.video_picture_check import frames_after
 
 ROOT = Path(__file__).resolve().parents[2]
-FRAME_MS = 40
 
 pytestmark = [
     pytest.mark.vlc,
@@ -30,36 +30,30 @@ pytestmark = [
 ]
 
 
-def frames_after(target_ms: int, shown: int, most: int = 6) -> bool:
-    """Return whether `shown` (a frame mod 60) is the frame at `target_ms` or at most `most` frames after it.
-
-    A paused picture is asked for REORDER_FRAMES late on this x264 file (libvlc draws 2-4 frames early
-    otherwise). In 60 paused seeks to random times (a stress run) it was exact 9 times, 1 frame late 42 times,
-    2-6 frames late 9 times and never early: never the turn before, which is what is checked.
-    """
-    return any((target_ms // FRAME_MS + k) % 60 == shown for k in range(most + 1))
-
-
 def said(seen: dict) -> str:
     """Return everything the check saw, whole (pytest cuts a dict's repr short), for a failure's message."""
     return json.dumps(seen)
 
 
-@pytest.fixture(scope="module")
-def seen(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    folder = tmp_path_factory.mktemp("picture")
-    media, transcript = folder / "frames.mp4", folder / "frames.vtt"
-    make_colour_media(media, [1] * 500, size=(320, 180))  # 20 s, a colour per frame
+def run_check(folder: Path, suffix: str) -> dict:
+    """Run video_picture_check on a 20 s video with a colour per frame (mp4 or ogv) under Xvfb; return what it saw."""
+    media, transcript = folder / f"frames{suffix}", folder / "frames.vtt"
+    make_colour_media(media, [1] * 500, size=(320, 180))
     write_cues(transcript, [0, 5000, 10000, 15000, 20000])
     with Xvfb() as server:
         env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
         env.update(DISPLAY=server.display, QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(folder / "config"),
-                   XDG_DATA_HOME=str(folder / "data"))
+                   XDG_DATA_HOME=str(folder / "data"), XDG_CACHE_HOME=str(folder / "cache"))
         result = subprocess.run([sys.executable, "-m", "tests.qt.video_picture_check",
-                                 str(transcript), str(media)], capture_output=True, text=True, env=env, cwd=ROOT,
-                                timeout=120)
+                                 str(transcript), str(media)], capture_output=True, text=True, env=env,
+                                cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def seen(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run_check(tmp_path_factory.mktemp("picture"), ".mp4")
 
 
 def test_first_frame_shows_at_start_without_playing(seen: dict) -> None:
@@ -88,7 +82,18 @@ def test_picture_stays_through_full_screen_and_detaching(seen: dict) -> None:
 
 
 def test_a_seek_after_the_end_shows_the_target_paused(seen: dict) -> None:
-    assert seen["ended"] == "ended", said(seen)
-    assert frames_after(8000, seen["seek_after_end"]), said(seen)  # it showed the first frame, or none, until Play
+    assert all(state == "ended" for _target, state in seen["ends"]), said(seen)
+    assert all(frames_after(target, shown) for target, shown in seen["after_end"]), said(seen)
     assert seen["seek_after_end_state"] == "paused", said(seen)
     assert seen["seek_after_end_position"] == 8000, said(seen)
+
+
+def test_a_seek_after_the_end_of_an_ogg_video_shows_the_target_paused(tmp_path: Path) -> None:
+    # The restart after the end sought while paused, which an Ogg video does not always draw: it showed the
+    # first frame or the frame it paused on (the screen benchmark's one ogv click never shown); it now starts
+    # from the target.
+    # (Paused seeks before the end are not checked on Ogg: libvlc drew 34 of 40 in a stress run.)
+    seen = run_check(tmp_path, ".ogv")
+    assert all(state == "ended" for _target, state in seen["ends"]), said(seen)
+    assert all(frames_after(target, shown) for target, shown in seen["after_end"]), said(seen)
+    assert seen["seek_after_end_state"] == "paused", said(seen)
