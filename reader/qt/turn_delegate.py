@@ -18,7 +18,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from reader.qt.palette import highlight_text, highlight_tint
+from reader.qt.palette import bookmark_colour, highlight_text, highlight_tint
 from reader.qt.transcript_model import (
     ActiveRole,
     BookmarkedRole,
@@ -186,7 +186,7 @@ class TurnDelegate(QStyledItemDelegate):
         if index.data(BookmarkedRole):
             # A flag under the time: bookmarks are visible in the text as well as on the seek bar.
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(option.palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(bookmark_colour(option.palette))  # the timeline's and seek bar's flag colour
             y = top + self._header_height + 4
             painter.drawPolygon([QPointF(left, y), QPointF(left + 10, y), QPointF(left + 10, y + 12),
                                  QPointF(left + 5, y + 8), QPointF(left, y + 12)])
