@@ -82,6 +82,13 @@ LANDING_SLACK_MS = 500
 LANDING_TIMEOUT_S = 3.0
 # How long a position seek right after load waits for the parse to give the duration it needs.
 PARSE_WAIT_S = 1.0
+# libvlc drops a seek (time or position) made once its Ogg demuxer has read to the end of the file: the
+# last ~1 s of a file from ffmpeg, whose pages hold up to a second each (tests/playback/test_vlc_player.py:
+# 3 of 3 seeks made 1.0, 0.7 and 0.4 s before the end were dropped and the recording ended; 1.5 s and more
+# before the end, none). libvlc's position is reported only every ~0.6 s for Ogg, so it may be that much
+# behind: a seek from this close to the end restarts playback at the target instead (and a dropped seek
+# that ends the recording is made again the same way, see _on_vlc_end_reached).
+OGG_TAIL_MS = 2500
 
 # Showing a picture while not playing. libvlc draws nothing until it plays, and its ":start-paused" option
 # leaves the window empty (the paused first picture is drawn before its output window is mapped, in 3 of 4
@@ -435,8 +442,11 @@ class VlcPlayer(Player):
         elif state is PlayerState.PAUSED:
             self._show_picture_at(ms)
         elif state is PlayerState.PLAYING:
-            self._set_time(ms)
-            self._resume_rate(ms)
+            if self._in_ogg_tail():
+                self._restart_playing_at(ms)
+            else:
+                self._set_time(ms)
+                self._resume_rate(ms)
         elif held:
             self._show_picture_at(ms)
         # libvlc reports no time while paused (nor before playing), and the listener's clock needs the jump.
@@ -621,6 +631,38 @@ class VlcPlayer(Player):
                 self._paused_at = ms
         self._set_time(ms + late)
 
+    def _in_ogg_tail(self) -> bool:
+        """Return whether playback of an Ogg file is so near its end that libvlc may drop a seek (OGG_TAIL_MS)."""
+        with self._lock:
+            if not self._seek_by_position or self._length <= 0:
+                return False
+            length = self._length
+        return self.position_ms() >= length - OGG_TAIL_MS
+
+    def _restart_playing_at(self, ms: int) -> None:
+        """Stop libvlc and play again from `ms`; the listener hears only the new position."""
+        with self._lock:
+            self._quiet = True  # the Stopped that stop() sends at once is not news
+            self._streams = 0
+        try:
+            self._mp.stop()
+        finally:
+            with self._lock:
+                self._quiet = False
+                self._state = PlayerState.PLAYING  # libvlc's Playing, soon, then changes nothing
+                self._pending_seek = ms  # the position until libvlc reports one
+                self._landing = None
+        self._start(ms)
+
+    def _replay_dropped_seek(self, ms: int, generation: int) -> None:
+        """Make again a seek that libvlc dropped and that ended playback instead (a thread; see OGG_TAIL_MS)."""
+        with self._control:
+            with self._lock:
+                if self._closed or generation != self._generation or self._state is not PlayerState.PLAYING:
+                    self._quiet = False
+                    return
+            self._restart_playing_at(ms)
+
     def _restart_paused_at(self, ms: int) -> None:
         """Restart libvlc after the end and hold it paused at `ms`, reporting only the final state."""
         with self._lock:
@@ -631,6 +673,9 @@ class VlcPlayer(Player):
         self._mp.audio_set_mute(True)  # the restart plays a moment: not to be heard
         try:
             self._mp.stop()
+            with self._lock:  # what libvlc's Stopped said before _on_vlc_stopped let quiet restarts be
+                if self._state in (PlayerState.PLAYING, PlayerState.PAUSED):
+                    self._state = PlayerState.STOPPED
             self._vout_seen.clear()
             self._vlc_paused.clear()
             self._start(ms)  # from the target: an Ogg video does not always draw a paused seek
@@ -864,9 +909,9 @@ class VlcPlayer(Player):
 
     def _on_vlc_stopped(self, event: Any) -> None:
         # libvlc also sends Stopped right after EndReached and after an error; only a stop from playing or
-        # paused is news.
+        # paused is news, and not one of our own restarts.
         with self._lock:
-            if self._state not in (PlayerState.PLAYING, PlayerState.PAUSED) or self._priming:
+            if self._state not in (PlayerState.PLAYING, PlayerState.PAUSED) or self._priming or self._quiet:
                 return
         self._set_state(PlayerState.STOPPED)
 
@@ -884,12 +929,25 @@ class VlcPlayer(Player):
             # with nothing played. With streams found, only a finished parse (no duration) tells a
             # 0-second recording from a short one that headless playback got through before any report.
             empty = self._length <= 0 and self._last_time <= 0 and (self._streams == 0 or self._parsed.is_set())
+            # A position seek that never landed, asked well before the end: libvlc dropped it (OGG_TAIL_MS).
+            dropped = (self._landing is not None and self._state is PlayerState.PLAYING and not self._quiet
+                       and self._landing[0] < self._length - EARLY_END_MS)
+            if dropped:
+                target = self._landing[0]  # type: ignore[index]
+                self._landing = None
+                self._pending_seek = target  # the position meanwhile
+                self._quiet = True  # the Stopped that follows is not news: playback goes on at the target
+                generation = self._generation
             path = self._path
             length = self._length
             last = self._last_time
             quiet = self._quiet
         if empty:
             self._fail(self._describe_failure(ended_empty=True))
+            return
+        if dropped:  # not from libvlc's thread: stop() waits for it
+            threading.Thread(target=self._replay_dropped_seek, args=(target, generation), name="vlc-seek-again",
+                             daemon=True).start()
             return
         end = length
         size = _size_if_cut_short(path) if path is not None else None
