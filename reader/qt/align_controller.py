@@ -15,12 +15,13 @@ from reader.core.transcript import Turn
 
 if TYPE_CHECKING:
     from reader.core.align import Alignment
+    from reader.core.align.job import Outcome
 
 METHOD_NAMES = {"pocketsphinx": "PocketSphinx", "vad": "voice activity", "estimate": "character count"}
 
 
 class AlignController(QObject):
-    """Aligns on a worker thread (which runs the aligner's processes); one job at a time, cancellable.
+    """Aligns in a process of its own, relayed by a worker thread; one job at a time, cancellable.
 
     Signals: `progressed(done, total)` in turns; `offsetChecked(ms)`, before a long alignment, how much
     later the recording says the first turns than stated (from its first minutes); `aligned(Alignment,
@@ -35,8 +36,11 @@ class AlignController(QObject):
     failed = Signal(str)
     statusChanged = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, parent: QObject | None = None, *, in_process: bool = False) -> None:
+        """`in_process`: align on the worker thread itself, not in a process of its own (see
+        reader.core.align.job; for tests that replace the aligner's functions)."""
         super().__init__(parent)
+        self._in_process = in_process
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="align")
         self._job: Future | None = None
         self._cancel = threading.Event()
@@ -60,35 +64,19 @@ class AlignController(QObject):
         self._progress = self._offset = None
         self.statusChanged.emit("Words: aligning…")
 
-        def progress(done: int, total: int) -> None:
-            self._progress = (done, total)
+        def report(kind: str, value: object) -> None:
+            if kind == "progress":
+                self._progress = value  # type: ignore[assignment]
+            elif kind == "offset":
+                self._offset = value  # type: ignore[assignment]
 
-        def run() -> tuple[str, object, object]:
-            # Loaded here, on the worker: PocketSphinx and its model cost nothing until a recording is opened.
-            from reader.core.align import (
-                AlignCancelled,
-                AlignError,
-                AudioError,
-                cached_alignment,
-                choose_method,
-                load_alignment,
-                quick_offset,
-            )
-            from reader.core.align import sync_from_alignment as fit_alignment
+        def run() -> Outcome:
+            # Loaded here, on the worker: the aligner costs nothing until a recording is opened.
+            from reader.core.align.job import JobProcess, run_job
 
-            try:
-                method = choose_method(turns)[0]  # once: it reads every turn (seconds on 50,000 turns)
-                if method == "pocketsphinx" and load_alignment(turns, media) is None:
-                    self._offset = quick_offset(turns, media, time_map=time_map, cancel=cancel, method=method)
-                alignment, _ = cached_alignment(turns, media, method=method, progress=progress, cancel=cancel,
-                                                time_map=time_map)
-                return "aligned", alignment, fit_alignment(turns, alignment)
-            except AlignCancelled:
-                return "cancelled", None, None
-            except (AlignError, AudioError, OSError) as exc:
-                return "failed", f"Words could not be aligned: {exc}", None
-            except Exception as exc:  # a bug must not die silently on the worker: say it, as the others
-                return "failed", f"Words could not be aligned: {type(exc).__name__}: {exc}", None
+            if self._in_process:
+                return run_job(turns, media, time_map, report, cancel)
+            return JobProcess(turns, media, time_map).relay(report, cancel)
 
         self._job = self._executor.submit(run)
         self._poll.start()

@@ -684,6 +684,8 @@ def run(smoke: bool) -> list[Figure]:
         if search is not None:
             figures.append(search)
         figures.append(bench_user.bench_memory(500 if smoke else 50_000, tmp, 1.0 if smoke else 6.0))
+        if not smoke:  # a real alignment of the sample: seconds
+            figures.append(bench_user.bench_align_stall(tmp))
         figures.extend(bench_open_stalls(tmp, 300 if smoke else 50_000, 500 if smoke else 1_000_000))
         figures.extend(bench_vlc(4 if smoke else 70, 500, 2 if smoke else 25, tmp))
         from tests.benchmarks import bench_players  # both players' clocks per container (libvlc, Qt Multimedia)

@@ -53,7 +53,7 @@ def test_the_check_comes_before_the_whole_alignment(qtbot, monkeypatch: pytest.M
     monkeypatch.setattr(align, "cached_alignment", whole)
     monkeypatch.setattr(align, "load_alignment", lambda turns, media: None)
     monkeypatch.setattr(align, "choose_method", lambda turns: ("pocketsphinx", "English"))
-    controller = AlignController()
+    controller = AlignController(in_process=True)  # the aligner replaced above: in this process
     checked: list[int] = []
     controller.offsetChecked.connect(checked.append)
     controller.start(TURNS, tmp_path / "talk.wav")

@@ -71,3 +71,16 @@ def test_shift_r_plays_exactly_the_selection(qtbot, aligned: MainWindow, fake_pl
     fake_player.advance(last.end_ms - first.start_ms + 60)
     qtbot.waitUntil(lambda: aligned.controller.state() is PlayerState.PAUSED, timeout=2000)
     assert abs(fake_player.true_position_ms() - last.end_ms) < 150
+
+
+def test_pocketsphinx_runs_outside_the_windows_process(qtbot, window: MainWindow, sample_paths: tuple[Path, Path],
+                                                       monkeypatch) -> None:
+    # Its decoder holds the GIL for a whole turn (seconds): in this process it froze the event loop and
+    # libvlc's callbacks into Python (seeks waited 0.4-1.3 s). The sample is short enough that it used to be
+    # aligned here, its quick offset check likewise.
+    monkeypatch.setenv("TRANSCRIPT_READER_ALIGN", "1")
+    monkeypatch.setattr(sphinx, "_DECODERS", {})
+    with qtbot.waitSignal(window.aligner.aligned, timeout=120_000):
+        assert window.open_transcript(*sample_paths)
+    assert window.sync.times.words.method == "pocketsphinx"
+    assert sphinx._DECODERS == {}

@@ -255,3 +255,47 @@ def test_spread_thins_words_over_silence_and_keeps_them_in_order() -> None:
     assert abs(in_silence - expected) <= 1
     assert [s for s, _ in spread([1] * 3, 0, 900)] == [0, 300, 600]  # no mask: evenly
     assert [s for s, _ in spread([1] * 3, 0, 900, bytearray(30))] == [0, 300, 600]  # no speech: evenly
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_the_windows_job_runs_in_a_process_of_its_own(speech: tuple, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core.align import sphinx
+    from reader.core.align.job import JobProcess
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # nothing cached: aligned now
+    monkeypatch.setattr(sphinx, "_DECODERS", {})
+    path, _, turns = speech
+    reports: list[tuple[str, object]] = []
+    outcome, alignment, fit = JobProcess(turns, path, None).relay(lambda *r: reports.append(r), threading.Event())
+    assert outcome == "aligned" and alignment.method == "pocketsphinx"
+    assert [w.text for w in alignment.words] == [w.text for t in turns for w in split_words(t.text)]
+    assert fit is None or isinstance(fit, SyncFit)
+    assert ("progress", (3, 3)) in reports
+    assert sphinx._DECODERS == {}  # PocketSphinx never ran in this process
+
+
+def test_the_windows_job_says_why_it_failed(tmp_path: Path) -> None:
+    from reader.core.align.job import JobProcess
+
+    turns = [Turn(index=0, start=0, speaker="A", text="hello there")]
+    outcome, message, _ = JobProcess(turns, tmp_path / "gone.wav", None).relay(lambda *r: None, threading.Event())
+    assert outcome == "failed" and "gone.wav" in message
+
+
+@NEEDS_SPEECH
+@NEEDS_SPHINX
+def test_the_windows_job_stops_when_cancelled_or_killed(speech: tuple, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.core.align.job import JobProcess
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path, _, turns = speech
+    cancel = threading.Event()
+    cancel.set()
+    assert JobProcess(turns, path, None).relay(lambda *r: None, cancel)[0] == "cancelled"
+    job = JobProcess(turns, path, None)
+    job._process.kill()
+    outcome, message, _ = job.relay(lambda *r: None, threading.Event())
+    assert outcome == "failed" and "ended without a result" in message
