@@ -10,7 +10,9 @@ does the work in any process; `JobProcess` runs it in a spawned one and relays i
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import queue
 import signal
 import threading
@@ -24,7 +26,9 @@ from reader.core.transcript import Turn
 # ("aligned", Alignment, SyncFit | None), ("cancelled", None, None) or ("failed", message, None)
 Outcome = tuple[str, Any, Any]
 Report = Callable[[str, Any], None]  # ("progress", (done, total)) or ("offset", ms)
-POLL_S = 0.1  # how often the relay looks at the caller's cancel flag and whether the process still runs
+POLL_S = 0.1
+# Background work: the window, libvlc's decoding and the screen come first when the cores are all busy.
+NICENESS = 10  # how often the relay looks at the caller's cancel flag and whether the process still runs
 
 
 def run_job(turns: Sequence[Turn], media: Path, time_map: TimeMap | None, report: Report,
@@ -62,6 +66,8 @@ def run_job(turns: Sequence[Turn], media: Path, time_map: TimeMap | None, report
 def _process_main(turns: Sequence[Turn], media: Path, time_map: TimeMap | None, out: Any, cancel: Any) -> None:
     """The spawned process: run the job, send each report and then the outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C in the terminal is the window's to handle
+    with contextlib.suppress(OSError, AttributeError):  # not on Windows
+        os.nice(NICENESS)  # the workers it starts inherit it
     outcome = run_job(turns, media, time_map, lambda kind, value: out.put((kind, value)), cancel)
     out.put(("outcome", outcome))
 

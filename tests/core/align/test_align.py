@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import statistics
 import threading
@@ -299,3 +300,21 @@ def test_the_windows_job_stops_when_cancelled_or_killed(speech: tuple, tmp_path:
     job._process.kill()
     outcome, message, _ = job.relay(lambda *r: None, threading.Event())
     assert outcome == "failed" and "ended without a result" in message
+
+
+def test_the_windows_job_gives_way_to_the_window(tmp_path: Path) -> None:
+    import os
+    import time
+
+    from reader.core.align.job import NICENESS, JobProcess
+
+    turns = [Turn(index=0, start=0, speaker="A", text="hello there")]
+    job = JobProcess(turns, tmp_path / "gone.wav", None)
+    seen = []
+    while job._process.is_alive() and not seen:
+        with contextlib.suppress(ProcessLookupError):
+            if os.getpriority(os.PRIO_PROCESS, job._process.pid) >= os.getpriority(os.PRIO_PROCESS, 0) + NICENESS:
+                seen.append(True)
+        time.sleep(0.005)
+    job.relay(lambda *r: None, threading.Event())
+    assert seen, "the alignment's process ended at the window's priority"
