@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
         self.timeline.seekRequested.connect(self.navigator.seek)
         self.notes.itemsChanged.connect(self._on_notes_items_changed)
         self.notes.messageRaised.connect(self.banner.show_message)
-        self.notes.saved.connect(lambda path: self.statusBar().showMessage(f"Notes saved to {path}", 4000))
+        self.notes.saved.connect(lambda path: self.statusBar().showMessage(*self.notes.saved_notice(path)))
         self.note_commands.messageRaised.connect(self.banner.show_message)
         self.note_commands.panelRequested.connect(self.notes_panel.show)
         self.note_commands.markersChanged.connect(self.transport.slider.set_markers)

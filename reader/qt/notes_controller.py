@@ -100,11 +100,20 @@ class NotesController(QObject):
         self._dirty = False  # something to write (the session counts)
         self._unsaved = False  # notes, names or sync changed and not yet on disk (the session does not count)
         self._last_error: str | None = None
+        self._told_where: str | None = None  # the notes file the status bar has named
         # Replaceable (tests answer without a dialog): (parent, why it cannot be saved, where) -> answer.
         self.ask_to_save_elsewhere: Callable[[QWidget | None, str, Path], str] = ask_to_save_elsewhere
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.timeout.connect(self.save_now)
+
+    def saved_notice(self, path: str) -> tuple[str, int]:
+        """Return the status bar's words for a save to `path`, and for how long (ms): where the first save of
+        a file went (the folder may be one the reader never chose), then only that it was saved."""
+        if path != self._told_where:
+            self._told_where = path
+            return f"Notes saved to {path}", 6000
+        return "Notes saved", 2000
 
     @property
     def path(self) -> Path | None:

@@ -250,3 +250,20 @@ def test_a_highlight_takes_the_whole_words_its_selection_touches(qtbot, window: 
     item = window.note_commands.add_highlight()
     assert item.quote.exact == text[item.char_start:item.char_end]
     assert item.char_start == 0 and not text[item.char_end - 1].isspace() and text[item.char_end] == " "
+
+
+def test_the_status_bar_says_where_notes_go_once_then_only_that_they_are_saved(
+        qtbot, window: MainWindow, fake_player: FakePlayer, sample_paths: tuple[Path, Path]) -> None:
+    # Every autosave used to put the notes file's whole path in the status bar for 4 s (a hashed name in the
+    # data folder for the sample), over the alignment's progress.
+    transcript, media = sample_paths
+    window.open_transcript(transcript, media)
+    said = []
+    window.notes.saved.connect(lambda path: said.append(window.statusBar().currentMessage()))
+    for ms in (10_000, 20_000):
+        window.controller.seek(ms)
+        qtbot.keyClick(window.view, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(window.note_commands.editor.label_edit, Qt.Key.Key_Return)
+        window.notes.save_now()
+    where = str(window.notes.path)
+    assert said[0] == f"Notes saved to {where}" and said[1:] and set(said[1:]) == {"Notes saved"}, said

@@ -269,8 +269,10 @@ def test_the_windows_job_runs_in_a_process_of_its_own(speech: tuple, tmp_path: P
     monkeypatch.setattr(sphinx, "_DECODERS", {})
     path, _, turns = speech
     reports: list[tuple[str, object]] = []
-    outcome, alignment, fit = JobProcess(turns, path, None).relay(lambda *r: reports.append(r), threading.Event())
+    job = JobProcess(turns, path, None)
+    outcome, alignment, fit = job.relay(lambda *r: reports.append(r), threading.Event())
     assert outcome == "aligned" and alignment.method == "pocketsphinx"
+    assert not job._handover.exists()  # the words came through this file, in the cache's format
     assert [w.text for w in alignment.words] == [w.text for t in turns for w in split_words(t.text)]
     assert fit is None or isinstance(fit, SyncFit)
     assert ("progress", (3, 3)) in reports
