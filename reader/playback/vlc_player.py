@@ -440,7 +440,12 @@ class VlcPlayer(Player):
                 return
             self._restart_paused_at(ms)
         elif state is PlayerState.PAUSED:
-            self._show_picture_at(ms)
+            # After a paused seek into an Ogg file's last seconds (not drawn), every paused seek was dropped
+            # (15 of 15 in a run of the real window): from there libvlc starts again, paused at the target.
+            if self._in_ogg_tail():
+                self._restart_paused_at(ms)
+            else:
+                self._show_picture_at(ms)
         elif state is PlayerState.PLAYING:
             if self._in_ogg_tail():
                 self._restart_playing_at(ms)
@@ -632,7 +637,8 @@ class VlcPlayer(Player):
         self._set_time(ms + late)
 
     def _in_ogg_tail(self) -> bool:
-        """Return whether playback of an Ogg file is so near its end that libvlc may drop a seek (OGG_TAIL_MS)."""
+        """Return whether an Ogg file's position (or the target of the seek under way) is so near its end that
+        libvlc's demuxer may have read to the end of the file, and then drops seeks (OGG_TAIL_MS)."""
         with self._lock:
             if not self._seek_by_position or self._length <= 0:
                 return False
@@ -689,12 +695,17 @@ class VlcPlayer(Player):
                 if self._video:
                     self._vout_seen.wait(PRIME_TIMEOUT_S)
                 self._mp.set_pause(1)
-                self._vlc_paused.wait(PRIME_TIMEOUT_S)
+                deadline = time.monotonic() + PRIME_TIMEOUT_S
+                while not self._vlc_paused.wait(0.01) and time.monotonic() < deadline:
+                    if self.state() is PlayerState.ENDED:  # an Ogg's last second: the pause came after the end
+                        break
                 with self._lock:
-                    self._state = PlayerState.PAUSED
+                    ended = self._state is PlayerState.ENDED
+                    if not ended:  # (ended, it stays so: Play then starts again, as after any end)
+                        self._state = PlayerState.PAUSED
                     by_position = self._seek_by_position
                     self._paused_since = time.monotonic()  # a seek this soon is not drawn: see PAUSE_SETTLE_S
-                if not by_position:
+                if not by_position and not ended:
                     self._show_picture_at(ms)
             else:
                 # It ended or failed at once, or libvlc is very slow (it then plays when it gets going).

@@ -119,6 +119,13 @@ def before_the_end(app: QApplication, window: MainWindow, seen: dict[str, object
         window.controller.seek(target)
         picture_at(app, window, target, seen, name)
         seen[name + "_position"] = window.controller.position()
+    # A paused seek into the last 1.2 s (an Ogg demuxer reads to the end of the file there), then back.
+    window.controller.seek(18800)
+    spin(app, 0.5)
+    window.controller.seek(4000)  # frame 100 (40): far from the frame at 18800, 470 (50)
+    picture_at(app, window, 4000, seen, "paused_after_tail")
+    window.controller.seek(6000)  # where the steps below expect to be
+    picture_at(app, window, 6000, seen, "paused_seek_3")
     window.video_dock.toggle_full_screen()
     picture_at(app, window, 6000, seen, "full_screen")
     window.video_dock.toggle_full_screen()
