@@ -428,6 +428,10 @@ class VlcPlayer(Player):
         if state in (PlayerState.EMPTY, PlayerState.ERROR):
             return
         ms = max(0, int(ms))
+        # After a seek into an Ogg file's last seconds (not drawn), every paused seek was dropped and the
+        # picture froze (13 and 27 of 30 in runs of the real window, held before Play likewise): from there
+        # libvlc starts again, paused at the target. (Where the position is, before this seek changes it.)
+        tail = state in (PlayerState.PAUSED, PlayerState.STOPPED, PlayerState.PLAYING) and self._in_ogg_tail()
         with self._lock:
             if self._length > 0:
                 ms = min(ms, self._length)
@@ -440,20 +444,21 @@ class VlcPlayer(Player):
                 return
             self._restart_paused_at(ms)
         elif state is PlayerState.PAUSED:
-            # After a paused seek into an Ogg file's last seconds (not drawn), every paused seek was dropped
-            # (15 of 15 in a run of the real window): from there libvlc starts again, paused at the target.
-            if self._in_ogg_tail():
+            if tail:
                 self._restart_paused_at(ms)
             else:
                 self._show_picture_at(ms)
         elif state is PlayerState.PLAYING:
-            if self._in_ogg_tail():
+            if tail:
                 self._restart_playing_at(ms)
             else:
                 self._set_time(ms)
                 self._resume_rate(ms)
         elif held:
-            self._show_picture_at(ms)
+            if tail:
+                self._restart_paused_at(ms, hold=True)
+            else:
+                self._show_picture_at(ms)
         # libvlc reports no time while paused (nor before playing), and the listener's clock needs the jump.
         self._notify(self.listener.on_time, ms, time.monotonic())
 
@@ -669,12 +674,14 @@ class VlcPlayer(Player):
                     return
             self._restart_playing_at(ms)
 
-    def _restart_paused_at(self, ms: int) -> None:
-        """Restart libvlc after the end and hold it paused at `ms`, reporting only the final state."""
+    def _restart_paused_at(self, ms: int, *, hold: bool = False) -> None:
+        """Restart libvlc and pause it at `ms`, reporting only the final state (PAUSED; with `hold`, STOPPED
+        with the picture held, as before Play)."""
         with self._lock:
             before = self._state
             self._quiet = True
             self._streams = 0
+            self._held = False  # until paused again: libvlc's states are recorded meanwhile
         muted = bool(self._mp.audio_get_mute())
         self._mp.audio_set_mute(True)  # the restart plays a moment: not to be heard
         try:
@@ -701,7 +708,9 @@ class VlcPlayer(Player):
                         break
                 with self._lock:
                     ended = self._state is PlayerState.ENDED
-                    if not ended:  # (ended, it stays so: Play then starts again, as after any end)
+                    if not ended and hold:
+                        self._state, self._held, self._pending_seek, self._landing = PlayerState.STOPPED, True, ms, None
+                    elif not ended:  # (ended, it stays so: Play then starts again, as after any end)
                         self._state = PlayerState.PAUSED
                     by_position = self._seek_by_position
                     self._paused_since = time.monotonic()  # a seek this soon is not drawn: see PAUSE_SETTLE_S

@@ -66,6 +66,7 @@ def test_seek_before_play_shows_the_target(seen: dict) -> None:
     assert frames_after(3080, seen["stopped_seek"]), said(seen)
     assert seen["stopped_seek_position"] == 3080, said(seen)
     assert "playing" not in seen["states_before_play"], said(seen)
+    assert frames_after(4000, seen["stopped_after_tail"]), said(seen)  # after one in the last second
 
 
 def test_paused_seek_shows_the_target_not_the_frames_before(seen: dict) -> None:
@@ -98,6 +99,8 @@ def test_a_seek_after_the_end_of_an_ogg_video_shows_the_target_paused(tmp_path: 
     # player now starts libvlc again from there, paused at the target.
     seen = run_check(tmp_path, ".ogv")
     assert frames_after(4000, seen["paused_after_tail"]), said(seen)
+    assert frames_after(4000, seen["stopped_after_tail"]), said(seen)
+    assert "playing" not in seen["states_before_play"], said(seen)
     assert all(state == "ended" for _target, state in seen["ends"]), said(seen)
     assert all(frames_after(target, shown) for target, shown in seen["after_end"]), said(seen)
     assert seen["seek_after_end_state"] == "paused", said(seen)

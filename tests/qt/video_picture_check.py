@@ -109,6 +109,12 @@ def before_the_end(app: QApplication, window: MainWindow, seen: dict[str, object
     window.controller.seek(3080)  # frame 77 (17 mod 60), before Play
     picture_at(app, window, 3080, seen, "stopped_seek")
     seen["stopped_seek_position"] = window.controller.position()
+    window.controller.seek(18800)  # into the last 1.2 s (an Ogg demuxer reads to the end there), then back
+    spin(app, 0.5)
+    window.controller.seek(4000)  # frame 100 (40): far from 470 (50) and 77 (17)
+    picture_at(app, window, 4000, seen, "stopped_after_tail")
+    window.controller.seek(3080)
+    picture_at(app, window, 3080, seen, "stopped_seek_2")
     seen["states_before_play"] = list(states)
     window.controller.play()
     spin(app, 1.0)
