@@ -27,9 +27,9 @@ from reader.core.transcript import Turn
 # ("aligned", Alignment, SyncFit | None), ("cancelled", None, None) or ("failed", message, None)
 Outcome = tuple[str, Any, Any]
 Report = Callable[[str, Any], None]  # ("progress", (done, total)) or ("offset", ms)
-POLL_S = 0.1
+POLL_S = 0.1  # how often the relay looks at the caller's cancel flag and whether the process still runs
 # Background work: the window, libvlc's decoding and the screen come first when the cores are all busy.
-NICENESS = 10  # how often the relay looks at the caller's cancel flag and whether the process still runs
+NICENESS = 10
 
 
 def run_job(turns: Sequence[Turn], media: Path, time_map: TimeMap | None, report: Report,
